@@ -1,0 +1,71 @@
+"""The command line: `python -m server [serve|check|...]`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from aiohttp import web
+
+from .app import create_app
+from .policy_fields import PolicyError
+from .policy_loader import load_policy
+from .settings import DEFAULT_DB, DEMO_POLICIES, Settings
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(prog="python -m server", description="Crumb cookie-consent server")
+    commands = parser.add_subparsers(dest="command")
+    serve = commands.add_parser("serve", help="serve policies, the gate, the widget and receipts")
+    serve.add_argument("--policies", type=Path, default=DEMO_POLICIES, help="directory of policy files")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument("--db", default=DEFAULT_DB, help="sqlite:///PATH or postgresql://...")
+    serve.add_argument("--no-demo", action="store_true", help="do not serve the demo website at /demo/")
+    check = commands.add_parser("check", help="validate policy files")
+    check.add_argument("files", nargs="+", type=Path)
+    return parser
+
+
+def run_check(files: list[Path]) -> int:
+    """Validate each file; print problems and warnings; return the exit status."""
+    status = 0
+    for path in files:
+        try:
+            loaded = load_policy(path)
+        except PolicyError as error:
+            status = 1
+            for problem in error.problems:
+                print(problem, file=sys.stderr)
+            continue
+        for warning in loaded.warnings:
+            print("warning: " + warning, file=sys.stderr)
+        print(f"{path}: ok (site {loaded.policy.id!r}, revision {loaded.policy.revision})")
+    return status
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """Start the server; refuse to start on an invalid policy."""
+    settings = Settings(policies_dir=args.policies, db_url=args.db, demo=not args.no_demo)
+    try:
+        app = create_app(settings)
+    except PolicyError as error:
+        print("Crumb will not start: the policies have problems:", file=sys.stderr)
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    web.run_app(app, host=args.host, port=args.port)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; no arguments serves the bundled demo."""
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
+        argv = ["serve", *argv]  # `python -m server --port 9000` means serve
+    args = build_parser().parse_args(argv)
+    if args.command == "check":
+        return run_check(args.files)
+    return run_serve(args)

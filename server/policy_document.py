@@ -1,0 +1,108 @@
+"""The localized policy document: one language's view of a policy, as plain JSON-able data.
+
+The same document is served by `GET /api/v1/sites/{site}/policy`, inlined into the widget
+frame, and rendered by the cookie-policy page, so all three always agree. Every text in it
+is plain text, already localized (durations and dates included): the browser formats nothing.
+"""
+
+from __future__ import annotations
+
+from .durations import format_day, format_duration, language_name, text_direction
+from .policy import Policy, StorageRow
+from .texts import fill, texts_for
+
+DOCUMENT_VERSION = 1
+
+
+def policy_document(policy: Policy, lang: str) -> dict:
+    """Return the policy in `lang` (which must be one of the policy's languages)."""
+    texts = texts_for(lang, policy.texts.get(lang))
+    return {
+        "v": DOCUMENT_VERSION,
+        "site": policy.id,
+        "name": policy.name,
+        "revision": policy.revision,
+        "policy_hash": policy.content_hash,
+        "updated": policy.updated.isoformat(),
+        "updated_text": format_day(policy.updated, lang),
+        "language": lang,
+        "dir": text_direction(lang),
+        "default_language": policy.default_language,
+        "languages": [{"code": code, "name": language_name(code)} for code in policy.languages],
+        "origins": list(policy.origins),
+        "needs_banner": policy.needs_banner,
+        "cookies": {
+            "consent": policy.consent_cookie,
+            "language": policy.language_cookie,
+            "consent_days": policy.consent_days,
+            "refusal_days": policy.refusal_days,
+            "language_days": policy.language_days,
+            "domain": policy.cookie_domain,
+        },
+        "controller": {
+            "name": policy.controller.name,
+            "address": policy.controller.address,
+            "email": policy.controller.email,
+            "privacy_url": policy.controller.privacy_url,
+        },
+        "categories": [
+            {
+                "id": category.id,
+                "required": category.required,
+                "title": category.title.get(lang),
+                "description": category.description.get(lang),
+                "consent_mode": list(category.consent_mode),
+                "sale_or_share": category.sale_or_share,
+                "services": [s.id for s in policy.services if s.category == category.id],
+            }
+            for category in policy.categories
+        ],
+        "services": [
+            {
+                "id": service.id,
+                "name": service.name,
+                "category": service.category,
+                "provider": service.provider,
+                "privacy_url": service.privacy_url,
+                "description": service.description.get(lang) if service.description else "",
+                "consent_mode": list(service.consent_mode),
+            }
+            for service in policy.services
+        ],
+        "storage": [storage_entry(policy, row, lang, texts) for row in policy.storage],
+        "theme": {"position": policy.theme.position, "dark_mode": policy.theme.dark_mode,
+                  "properties": policy.theme.css_properties()},
+        "settings_button": policy.settings_button,
+        "gpc": policy.gpc,
+        "consent_mode": {"enabled": policy.consent_mode.enabled,
+                         "wait_for_update": policy.consent_mode.wait_for_update,
+                         "ads_data_redaction": policy.consent_mode.ads_data_redaction,
+                         "url_passthrough": policy.consent_mode.url_passthrough},
+        "links": {"cookie_policy": f"/sites/{policy.id}/cookie-policy?lang={lang}"},
+        "texts": texts,
+    }
+
+
+def storage_entry(policy: Policy, row: StorageRow, lang: str, texts: dict[str, str]) -> dict:
+    """Return one cookie-table row with its texts localized."""
+    service = policy.service(row.service) if row.service else None
+    duration_text = format_duration(row.duration, lang, texts)
+    if row.duration_note is not None:
+        duration_text = f"{duration_text} ({row.duration_note.get(lang)})"
+    return {
+        "name": row.name,
+        "kind": row.kind,
+        "kind_text": texts["kind_" + row.kind],
+        "domain": row.domain,
+        "first_party": row.first_party,
+        "party_text": texts["first_party"] if row.first_party else fill(texts["third_party"], domain=row.domain),
+        "category": row.category,
+        "service": row.service,
+        "service_name": service.name if service else "",
+        "provider": service.provider if service else "",
+        "duration": str(row.duration),
+        "duration_seconds": row.duration.seconds(),
+        "duration_text": duration_text,
+        "attributes": list(row.attributes),
+        "purpose": row.purpose.get(lang),
+    }

@@ -1,0 +1,81 @@
+"""The loaded sites: policies by id, with their localized documents rendered once.
+
+Rendering a document (Babel formatting, JSON encoding, hashing) happens at load time, so
+serving the policy JSON is a dictionary lookup. A reload swaps the whole set at once: a
+request sees either the old policies or the new ones, never a mix.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .http_cache import etag_of
+from .policy import Policy
+from .policy_document import policy_document
+from .policy_loader import LoadedPolicy, load_policies
+
+
+@dataclass(frozen=True)
+class RenderedDocument:
+    """One language's policy document, as data and as the exact JSON bytes served."""
+
+    data: dict
+    json_bytes: bytes
+    etag: str
+
+
+class UnknownSite(LookupError):
+    """No loaded policy has this id."""
+
+
+class Sites:
+    """Every loaded site; one instance per app, replaced wholesale on reload."""
+
+    def __init__(self, loaded: dict[str, LoadedPolicy]):
+        self._loaded = loaded
+        self._documents = {
+            (site, lang): _render(item.policy, lang)
+            for site, item in loaded.items() for lang in item.policy.languages
+        }
+
+    @classmethod
+    def from_directory(cls, directory: Path) -> "Sites":
+        """Load every policy file in `directory`.
+
+        :raise PolicyError: listing every problem of every invalid file.
+        """
+        return cls(load_policies(directory))
+
+    def ids(self) -> list[str]:
+        """Return the site ids, sorted."""
+        return sorted(self._loaded)
+
+    def warnings(self) -> list[str]:
+        """Return the warnings of every loaded file."""
+        return [warning for item in self._loaded.values() for warning in item.warnings]
+
+    def policy(self, site: str) -> Policy:
+        """Return the policy of `site`.
+
+        :raise UnknownSite: when no policy has that id.
+        """
+        try:
+            return self._loaded[site].policy
+        except KeyError:
+            raise UnknownSite(site) from None
+
+    def document(self, site: str, requested_lang: str | None) -> RenderedDocument:
+        """Return the document in the requested language, or the site's default one.
+
+        :raise UnknownSite: when no policy has that id.
+        """
+        lang = self.policy(site).language_for(requested_lang)
+        return self._documents[(site, lang)]
+
+
+def _render(policy: Policy, lang: str) -> RenderedDocument:
+    data = policy_document(policy, lang)
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return RenderedDocument(data, body, etag_of(body))

@@ -1,0 +1,25 @@
+"""Shared fixtures: the app is always built through the real `create_app()`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from server.app import create_app
+from server.settings import DEMO_POLICIES, Settings
+
+TESTS = Path(__file__).resolve().parent
+POLICY_FIXTURES = TESTS / "policies"
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings for the bundled demo policy with receipts in a fresh SQLite file."""
+    return Settings(policies_dir=DEMO_POLICIES, db_url=f"sqlite:///{tmp_path / 'receipts.sqlite3'}")
+
+
+@pytest.fixture
+async def client(aiohttp_client, settings):
+    """A test client talking to the real app on a real loopback port."""
+    return await aiohttp_client(create_app(settings))

@@ -27,6 +27,16 @@ class PolicyError(Exception):
         self.problems = problems
 
 
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def key_path(path: str, key: str) -> str:
+    """Append `key` to a key path, quoted as TOML quotes it when it is not a bare key."""
+    if not _BARE_KEY.fullmatch(key):
+        key = '"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return f"{path}.{key}" if path else key
+
+
 def shown(value: Any) -> str:
     """Render a bad value for a message: quoted strings, shortened when long."""
     if isinstance(value, str):
@@ -65,8 +75,7 @@ class FieldReader:
         known = set(allowed)
         for key in table:
             if key not in known:
-                where = f"{path}.{key}" if path else key
-                self.problem(where, "unknown key; expected one of " + ", ".join(sorted(known)))
+                self.problem(key_path(path, key), "unknown key; expected one of " + ", ".join(sorted(known)))
 
     def table(self, raw: dict, key: str, path: str, required: bool = False) -> dict:
         """Return the sub-table `key`, or {} (recording a problem if it is missing or not a table)."""
@@ -195,9 +204,9 @@ class FieldReader:
         texts = {}
         for lang, text in value.items():
             if lang not in self.languages:
-                self.problem(f"{path}.{lang}", "language not listed in languages", text)
+                self.problem(key_path(path, lang), "language not listed in languages", text)
             else:
-                texts[lang] = self.text(value, lang, f"{path}.{lang}")
+                texts[lang] = self.text(value, lang, key_path(path, lang))
         if default not in texts:
             self.problem(f"{path}.{default}", "missing text in the default language")
             return None

@@ -9,7 +9,7 @@ from types import MappingProxyType
 
 from .policy import (CONSENT_MODE_KEYS, STORAGE_KINDS, THEME_POSITIONS, Category, ConsentModeSettings,
                      Controller, Duration, Localized, Policy, Service, StorageRow, Theme)
-from .policy_fields import FieldReader
+from .policy_fields import FieldReader, key_path
 from .texts import text_keys, texts_for
 
 ITEM_ID = re.compile(r"[a-z0-9_-]{1,40}")
@@ -180,7 +180,7 @@ def text_overrides(reader: FieldReader, raw: dict) -> MappingProxyType:
     keys = text_keys()
     overrides = {}
     for lang, entries in table.items():
-        path = f"texts.{lang}"
+        path = key_path("texts", lang)
         if lang not in reader.languages:
             reader.problem(path, "language not listed in languages", lang)
             continue
@@ -189,7 +189,7 @@ def text_overrides(reader: FieldReader, raw: dict) -> MappingProxyType:
             continue
         reader.unknown_keys(entries, keys, path)
         overrides[lang] = MappingProxyType(
-            {key: reader.text(entries, key, f"{path}.{key}", max_len=5000) for key in entries if key in keys})
+            {key: reader.text(entries, key, key_path(path, key), max_len=5000) for key in entries if key in keys})
     return MappingProxyType(overrides)
 
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import logging
+import os
+import signal
 import sys
 from pathlib import Path
 
@@ -10,7 +13,8 @@ from aiohttp import web
 
 from .app import create_app
 from .policy_fields import PolicyError
-from .policy_loader import load_policy
+from .policy_loader import load_policies, load_policy
+from .reload import reload_on_sighup
 from .settings import DEFAULT_DB, DEMO_POLICIES, Settings
 
 
@@ -24,8 +28,15 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8080)
     serve.add_argument("--db", default=DEFAULT_DB, help="sqlite:///PATH or postgresql://...")
     serve.add_argument("--no-demo", action="store_true", help="do not serve the demo website at /demo/")
+    serve.add_argument("--pid-file", type=Path, help="write the process id here, for `reload`")
+    serve.set_defaults(run=run_serve)
     check = commands.add_parser("check", help="validate policy files")
     check.add_argument("files", nargs="+", type=Path)
+    check.set_defaults(run=lambda args: run_check(args.files))
+    reload = commands.add_parser("reload", help="re-read the policies of a running server (SIGHUP)")
+    reload.add_argument("--pid-file", type=Path, required=True, help="the file `serve --pid-file` wrote")
+    reload.add_argument("--policies", type=Path, help="validate this directory first; signal only if valid")
+    reload.set_defaults(run=run_reload)
     return parser
 
 
@@ -56,7 +67,30 @@ def run_serve(args: argparse.Namespace) -> int:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         return 1
-    web.run_app(app, host=args.host, port=args.port)
+    reload_on_sighup(app)
+    if args.pid_file:
+        args.pid_file.write_text(f"{os.getpid()}\n")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # No access log: it would write every visitor's IP address to disk, which Crumb never stores.
+    web.run_app(app, host=args.host, port=args.port, access_log=None)
+    return 0
+
+
+def run_reload(args: argparse.Namespace) -> int:
+    """Ask a running server to re-read its policies, after checking them here when asked to."""
+    if args.policies:
+        try:
+            load_policies(args.policies)
+        except PolicyError as error:
+            print("not reloaded: the policies have problems:", file=sys.stderr)
+            print("\n".join(error.problems), file=sys.stderr)
+            return 1
+    try:
+        os.kill(int(args.pid_file.read_text().strip()), signal.SIGHUP)
+    except (OSError, ValueError) as error:
+        print(f"cannot signal the server named in {args.pid_file}: {error}", file=sys.stderr)
+        return 1
+    print("reload requested; the server logs whether the new policies were accepted")
     return 0
 
 
@@ -66,6 +100,4 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv = ["serve", *argv]  # `python -m server --port 9000` means serve
     args = build_parser().parse_args(argv)
-    if args.command == "check":
-        return run_check(args.files)
-    return run_serve(args)
+    return args.run(args)

@@ -48,6 +48,12 @@ class Sites:
         """
         return cls(load_policies(directory))
 
+    def swap(self, newer: "Sites") -> None:
+        """Serve `newer`'s policies from now on (a reload); requests in flight finish on the old ones."""
+        # One event loop thread: no request runs between these two assignments.
+        self._loaded = newer._loaded
+        self._documents = newer._documents
+
     def ids(self) -> list[str]:
         """Return the site ids, sorted."""
         return sorted(self._loaded)

@@ -8,6 +8,7 @@ from aiohttp import web
 
 from .appkeys import SETTINGS, SITES
 from .errors import json_errors
+from .security_headers import use_security_headers
 from .settings import Settings
 from .sites import Sites
 from .views import health, policy_api
@@ -26,6 +27,7 @@ def create_app(settings: Settings | None = None, sites: Sites | None = None) -> 
     app = web.Application(middlewares=[json_errors], client_max_size=64 * 1024)
     app[SETTINGS] = settings
     app[SITES] = sites
+    use_security_headers(app)
     aiohttp_jinja2.setup(app, loader=TEMPLATES, autoescape=True,
                          trim_blocks=True, lstrip_blocks=True)
     policy_api.setup_routes(app)

@@ -1,0 +1,44 @@
+"""Security headers on every response, unless the view set its own (the widget frame does).
+
+Crumb's pages carry no inline script and no third-party content, so the default policy can
+be strict. The demo website is exempt: it plays the customer's site, which loads third-party
+resources from another origin and sets its own policy (see README).
+"""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+DEFAULT_CSP = "; ".join((
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'self'",
+))
+ALWAYS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+                          "browsing-topics=(), interest-cohort=()",
+}
+
+
+async def add_security_headers(request: web.Request, response: web.StreamResponse) -> None:
+    """Fill in the headers a view did not set itself."""
+    for name, value in ALWAYS.items():
+        response.headers.setdefault(name, value)
+    if request.path.endswith("/gate.js"):
+        # Websites load the gate cross-origin, some of them with Cross-Origin-Embedder-Policy.
+        response.headers.setdefault("Cross-Origin-Resource-Policy", "cross-origin")
+    is_html = response.headers.get("Content-Type", "").startswith("text/html")
+    if is_html and not request.path.startswith("/demo"):
+        response.headers.setdefault("Content-Security-Policy", DEFAULT_CSP)
+
+
+def use_security_headers(app: web.Application) -> None:
+    """Install the headers for every response of `app`, errors included."""
+    app.on_response_prepare.append(add_security_headers)

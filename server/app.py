@@ -11,7 +11,7 @@ from .errors import json_errors
 from .security_headers import use_security_headers
 from .settings import Settings
 from .sites import Sites
-from .views import health, policy_api
+from .views import health, pages, policy_api
 
 TEMPLATES = jinja2.PackageLoader("server", "templates")
 
@@ -32,4 +32,5 @@ def create_app(settings: Settings | None = None, sites: Sites | None = None) -> 
                          trim_blocks=True, lstrip_blocks=True)
     policy_api.setup_routes(app)
     health.setup_routes(app)
+    pages.setup_routes(app)
     return app

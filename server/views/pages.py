@@ -1,0 +1,127 @@
+"""The cookie-policy page: `GET /sites/{site}/cookie-policy?lang=xx`, its stylesheet, and the
+standalone copy that `python -m server export-page` writes.
+
+The page is rendered from the same localized document as the policy JSON
+(`Sites.document(...).data`), so the page, the widget and the API never disagree.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from pathlib import Path
+from typing import Callable
+
+import aiohttp_jinja2
+import jinja2
+from aiohttp import web
+from markupsafe import Markup
+
+from ..http_cache import cached_response, etag_of
+from ..sites import RenderedDocument
+from ..texts import REFERENCE_LANGUAGE
+from .policy_api import find_document
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATE = "cookie_policy.html"
+STYLESHEET = TEMPLATES_DIR / "cookie_policy.css"
+STYLESHEET_PATH = "/pages/cookie-policy.css"
+PAGE_MAX_AGE = 300
+STYLESHEET_MAX_AGE = 86400
+
+
+def page_environment() -> jinja2.Environment:
+    """Return a Jinja environment configured like the app's (autoescape on), for export."""
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES_DIR), autoescape=True,
+                              trim_blocks=True, lstrip_blocks=True)
+
+
+@functools.cache
+def stylesheet() -> tuple[bytes, str]:
+    """Return the page stylesheet's bytes and ETag (read once per process)."""
+    body = STYLESHEET.read_bytes()
+    return body, etag_of(body)
+
+
+@functools.cache
+def _reopen_sentences() -> dict[str, str]:
+    with (TEMPLATES_DIR / "page_texts.toml").open("rb") as handle:
+        return {lang: table["reopen"] for lang, table in tomllib.load(handle).items()}
+
+
+def reopen_sentence(lang: str) -> str:
+    """Return the "use the Cookie settings link" sentence in `lang` (prefix, then English)."""
+    sentences = _reopen_sentences()
+    return sentences.get(lang) or sentences.get(lang.split("-")[0]) or sentences[REFERENCE_LANGUAGE]
+
+
+def page_context(doc: dict, *, lang_href: Callable[[str], str], gate_src: str = "",
+                 stylesheet_href: str = "", inline_css: str = "") -> dict:
+    """Return the template context for one localized policy document.
+
+    `gate_src` empty means no gate on the page: a sentence replaces the settings button.
+    """
+    return {
+        "doc": doc,
+        "t": doc["texts"],
+        "groups": [{"category": category,
+                    "rows": [row for row in doc["storage"] if row["category"] == category["id"]]}
+                   for category in doc["categories"]],
+        "category_titles": {category["id"]: category["title"] for category in doc["categories"]},
+        "languages": [{**language, "href": lang_href(language["code"]),
+                       "current": language["code"] == doc["language"]} for language in doc["languages"]],
+        "gate_src": gate_src,
+        "stylesheet_href": stylesheet_href,
+        # Our own stylesheet file, never policy data: safe to put in <style> unescaped.
+        "inline_css": Markup(inline_css) if inline_css else "",
+        "reopen_sentence": reopen_sentence(doc["language"]),
+    }
+
+
+def page_href(site: str, lang: str) -> str:
+    """Return the served page's URL path for one language."""
+    return f"/sites/{site}/cookie-policy?lang={lang}"
+
+
+async def get_cookie_policy(request: web.Request) -> web.Response:
+    """Serve the cookie-policy page in the requested language (the default for an unsupported one)."""
+    document: RenderedDocument = find_document(request)
+    site = document.data["site"]
+    context = page_context(
+        document.data,
+        lang_href=functools.partial(page_href, site),
+        # The gate (another route) may be missing; the page works without it, only the button is inert.
+        gate_src=f"/sites/{site}/gate.js",
+        stylesheet_href=f"{STYLESHEET_PATH}?v={stylesheet()[1].strip(chr(34))[:12]}",
+    )
+    html = aiohttp_jinja2.render_string(TEMPLATE, request, context)
+    return cached_response(request, html.encode("utf-8"), content_type="text/html", max_age=PAGE_MAX_AGE,
+                           headers={"Content-Language": document.data["language"]})
+
+
+async def get_stylesheet(request: web.Request) -> web.Response:
+    """Serve the page stylesheet; its URL carries a version, so it may be cached for a day."""
+    body, etag = stylesheet()
+    return cached_response(request, body, content_type="text/css", max_age=STYLESHEET_MAX_AGE, etag=etag)
+
+
+def export_page(document: dict, *, crumb_url: str = "", lang_url: str = "cookie-policy.{lang}.html") -> str:
+    """Return the page as one standalone HTML file (stylesheet inlined) for self-hosting.
+
+    With `crumb_url` the page loads that server's gate and has the settings button; without
+    it, a sentence points to the website's own "Cookie settings" link.
+    """
+    site = document["site"]
+    context = page_context(
+        document,
+        lang_href=lambda lang: lang_url.replace("{lang}", lang),
+        gate_src=f"{crumb_url.rstrip('/')}/sites/{site}/gate.js" if crumb_url else "",
+        inline_css=stylesheet()[0].decode("utf-8"),
+    )
+    return page_environment().get_template(TEMPLATE).render(context)
+
+
+def setup_routes(app: web.Application) -> None:
+    """Register the cookie-policy page and its stylesheet."""
+    app.router.add_get("/sites/{site}/cookie-policy", get_cookie_policy)
+    app.router.add_get(STYLESHEET_PATH, get_stylesheet)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import signal
 import sys
 from pathlib import Path
@@ -16,6 +17,8 @@ from .policy_fields import PolicyError
 from .policy_loader import load_policies, load_policy
 from .reload import reload_on_sighup
 from .settings import DEFAULT_DB, DEMO_POLICIES, Settings
+from .sites import Sites, UnknownSite
+from .views.pages import export_page
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,6 +40,15 @@ def build_parser() -> argparse.ArgumentParser:
     reload.add_argument("--pid-file", type=Path, required=True, help="the file `serve --pid-file` wrote")
     reload.add_argument("--policies", type=Path, help="validate this directory first; signal only if valid")
     reload.set_defaults(run=run_reload)
+    export = commands.add_parser("export-page", help="write a site's cookie-policy page as one HTML file")
+    export.add_argument("--site", required=True, help="the policy's id")
+    export.add_argument("--lang", required=True, help="one of the policy's languages")
+    export.add_argument("--policies", type=Path, default=DEMO_POLICIES, help="directory of policy files")
+    export.add_argument("--crumb-url", default="", help="Crumb server origin (https://consent.example): "
+                        "loads its gate and adds the settings button")
+    export.add_argument("--lang-url", default="cookie-policy.{lang}.html",
+                        help="where the language switcher links to; {lang} is the language code")
+    export.set_defaults(run=run_export_page)
     return parser
 
 
@@ -73,6 +85,33 @@ def run_serve(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # No access log: it would write every visitor's IP address to disk, which Crumb never stores.
     web.run_app(app, host=args.host, port=args.port, access_log=None)
+    return 0
+
+
+def run_export_page(args: argparse.Namespace) -> int:
+    """Write one language's cookie-policy page to stdout as a standalone HTML file."""
+    if args.crumb_url and not re.fullmatch(r"https?://[^\s/?#]+/?", args.crumb_url):
+        print(f"--crumb-url: expected an origin such as https://consent.example (got {args.crumb_url!r})",
+              file=sys.stderr)
+        return 2
+    try:
+        sites = Sites.from_directory(args.policies)
+        policy = sites.policy(args.site)
+    except PolicyError as error:
+        print("\n".join(error.problems), file=sys.stderr)
+        return 1
+    except UnknownSite:
+        print(f"no policy with id {args.site!r} in {args.policies} (sites: {', '.join(sites.ids())})",
+              file=sys.stderr)
+        return 1
+    if args.lang not in policy.languages:
+        print(f"site {args.site!r} has no language {args.lang!r} (languages: {', '.join(policy.languages)})",
+              file=sys.stderr)
+        return 1
+    page = export_page(sites.document(args.site, args.lang).data, crumb_url=args.crumb_url,
+                       lang_url=args.lang_url)
+    sys.stdout.buffer.write(page.encode("utf-8"))
+    sys.stdout.flush()
     return 0
 
 

@@ -6,12 +6,15 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 
-from .appkeys import SETTINGS, SITES
+from .appkeys import RECEIPT_LIMITER, SETTINGS, SITES
 from .errors import json_errors
+from .rate_limit import RateLimiter
+from .receipts.lifespan import check_receipt_store, receipt_store
 from .security_headers import use_security_headers
 from .settings import Settings
 from .sites import Sites
-from .views import health, pages, policy_api
+from .views import health, pages, policy_api, receipts
+from .views.health_checks import add_health_check
 
 TEMPLATES = jinja2.PackageLoader("server", "templates")
 
@@ -28,9 +31,15 @@ def create_app(settings: Settings | None = None, sites: Sites | None = None) -> 
     app[SETTINGS] = settings
     app[SITES] = sites
     use_security_headers(app)
+    # The store opens at start-up, after the policies loaded: a bad policy file stops the
+    # server before it touches the database, and no request is served before migrations ran.
+    app.cleanup_ctx.append(receipt_store)
+    add_health_check(app, check_receipt_store)
+    app[RECEIPT_LIMITER] = RateLimiter(settings.receipt_rate_per_minute)
     aiohttp_jinja2.setup(app, loader=TEMPLATES, autoescape=True,
                          trim_blocks=True, lstrip_blocks=True)
     policy_api.setup_routes(app)
     health.setup_routes(app)
     pages.setup_routes(app)
+    receipts.setup_routes(app)
     return app

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from .rate_limit import RateLimiter
+from .receipts import ReceiptStore
 from .settings import Settings
 from .sites import Sites
 
 SETTINGS = web.AppKey("settings", Settings)
 SITES = web.AppKey("sites", Sites)
+RECEIPTS = web.AppKey("receipts", ReceiptStore)
+RECEIPT_LIMITER = web.AppKey("receipt_limiter", RateLimiter)

@@ -15,6 +15,8 @@ from aiohttp import web
 from .app import create_app
 from .policy_fields import PolicyError
 from .policy_loader import load_policies, load_policy
+from .receipts import StoreUnavailable
+from .receipts.commands import add_receipts_parser
 from .reload import reload_on_sighup
 from .settings import DEFAULT_DB, DEMO_POLICIES, Settings
 from .sites import Sites, UnknownSite
@@ -32,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--db", default=DEFAULT_DB, help="sqlite:///PATH or postgresql://...")
     serve.add_argument("--no-demo", action="store_true", help="do not serve the demo website at /demo/")
     serve.add_argument("--pid-file", type=Path, help="write the process id here, for `reload`")
+    serve.add_argument("--receipt-rate", type=int, default=Settings.receipt_rate_per_minute, metavar="N",
+                       help="receipts one client may post per minute")
     serve.set_defaults(run=run_serve)
     check = commands.add_parser("check", help="validate policy files")
     check.add_argument("files", nargs="+", type=Path)
@@ -49,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--lang-url", default="cookie-policy.{lang}.html",
                         help="where the language switcher links to; {lang} is the language code")
     export.set_defaults(run=run_export_page)
+    add_receipts_parser(commands)
     return parser
 
 
@@ -71,7 +76,8 @@ def run_check(files: list[Path]) -> int:
 
 def run_serve(args: argparse.Namespace) -> int:
     """Start the server; refuse to start on an invalid policy."""
-    settings = Settings(policies_dir=args.policies, db_url=args.db, demo=not args.no_demo)
+    settings = Settings(policies_dir=args.policies, db_url=args.db, demo=not args.no_demo,
+                        receipt_rate_per_minute=args.receipt_rate)
     try:
         app = create_app(settings)
     except PolicyError as error:
@@ -84,7 +90,11 @@ def run_serve(args: argparse.Namespace) -> int:
         args.pid_file.write_text(f"{os.getpid()}\n")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # No access log: it would write every visitor's IP address to disk, which Crumb never stores.
-    web.run_app(app, host=args.host, port=args.port, access_log=None)
+    try:
+        web.run_app(app, host=args.host, port=args.port, access_log=None)
+    except StoreUnavailable as error:
+        print(f"Crumb will not start: the receipt store is unavailable: {error}", file=sys.stderr)
+        return 1
     return 0
 
 

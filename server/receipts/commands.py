@@ -1,0 +1,107 @@
+"""`python -m server receipts export|purge|policy`: the receipt log from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import sys
+from pathlib import Path
+
+from ..settings import DEFAULT_DB
+from .export import FORMATS, ReceiptWriter
+from .receipt import format_time, parse_time
+from .store import ReceiptStore, StoreUnavailable, store_for
+
+
+def add_receipts_parser(commands: argparse._SubParsersAction) -> None:
+    """Add the `receipts` command and its subcommands to the main parser."""
+    receipts = commands.add_parser("receipts", help="export, purge and inspect consent receipts")
+    actions = receipts.add_subparsers(dest="receipts_command", required=True)
+    export = actions.add_parser("export", help="stream a site's receipts to stdout, oldest first")
+    export.add_argument("--site", required=True, help="the policy's id")
+    export.add_argument("--since", type=_moment, help="only receipts received at or after this "
+                        "ISO-8601 date or date-time (UTC unless it says otherwise)")
+    export.add_argument("--format", choices=FORMATS, default="csv")
+    export.set_defaults(run=lambda args: _run(args.db, _export(args)))
+    purge = actions.add_parser("purge", help="delete receipts older than a number of days")
+    purge.add_argument("--older-than", type=_days, required=True, metavar="DAYS")
+    purge.set_defaults(run=lambda args: _run(args.db, _purge(args)))
+    policy = actions.add_parser("policy", help="print the kept canonical policy JSON of a revision")
+    policy.add_argument("--site", required=True, help="the policy's id")
+    policy.add_argument("--revision", type=int, required=True)
+    policy.set_defaults(run=lambda args: _run(args.db, _policy(args)))
+    for action in (export, purge, policy):
+        action.add_argument("--db", default=DEFAULT_DB, help="sqlite:///PATH or postgresql://...")
+
+
+def _run(db_url: str, command) -> int:
+    try:
+        store = store_for(db_url)
+    except ValueError as error:
+        print(f"--db: {error}", file=sys.stderr)
+        return 2
+    if db_url.startswith("sqlite:///") and not Path(db_url.removeprefix("sqlite:///")).exists():
+        print(f"--db: no receipt database at {db_url.removeprefix('sqlite:///')}", file=sys.stderr)
+        return 1
+    try:
+        return asyncio.run(_with_store(store, command))
+    except StoreUnavailable as error:
+        print(f"the receipt store is unavailable: {error}", file=sys.stderr)
+        return 1
+
+
+async def _with_store(store: ReceiptStore, command) -> int:
+    await store.open()
+    try:
+        return await command(store)
+    finally:
+        await store.close()
+
+
+def _export(args: argparse.Namespace):
+    async def export(store: ReceiptStore) -> int:
+        writer = ReceiptWriter(sys.stdout, args.format)
+        async for receipt in store.iter_export(args.site, args.since):
+            writer.write(receipt)
+        sys.stdout.flush()
+        return 0
+    return export
+
+
+def _purge(args: argparse.Namespace):
+    async def purge(store: ReceiptStore) -> int:
+        cutoff = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=args.older_than)
+        removed = await store.purge(cutoff)
+        print(f"removed {removed} receipt{'s' if removed != 1 else ''} received before {format_time(cutoff)}")
+        return 0
+    return purge
+
+
+def _policy(args: argparse.Namespace):
+    async def policy(store: ReceiptStore) -> int:
+        versions = await store.policy_versions(args.site, args.revision)
+        if not versions:
+            print(f"no policy of site {args.site!r} revision {args.revision} is kept "
+                  "(it is kept when its first receipt arrives)", file=sys.stderr)
+            return 1
+        if len(versions) > 1:
+            hashes = ", ".join(policy_hash for policy_hash, _ in versions)
+            print(f"revision {args.revision} was served with {len(versions)} different contents "
+                  f"({hashes}); printing the newest", file=sys.stderr)
+        print(versions[-1][1])
+        return 0
+    return policy
+
+
+def _moment(text: str) -> dt.datetime:
+    try:
+        return parse_time(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an ISO-8601 date or date-time (got {text!r})") from None
+
+
+def _days(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number of days (got {text!r})")
+    return int(text)

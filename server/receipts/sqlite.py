@@ -1,0 +1,211 @@
+"""The SQLite receipt store: one file, WAL, every commit synced before a 201 is sent.
+
+sqlite3 blocks, so every statement runs on one dedicated thread that owns the connection;
+the event loop only awaits it. One writer thread also serialises writes, which SQLite
+needs anyway. An export gets its own thread and connection, so a long export never
+holds up new receipts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import sqlite3
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+from typing import AsyncIterator, Callable, Iterator, TypeVar
+
+from .receipt import FIELDS, Receipt, format_time, parse_time
+from .store import StoreUnavailable
+
+T = TypeVar("T")
+EXPORT_BATCH = 500
+
+MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
+    (1, (
+        """CREATE TABLE receipts (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            receipt_id TEXT NOT NULL UNIQUE,
+            received_at TEXT NOT NULL,
+            site TEXT NOT NULL,
+            consent_id TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            policy_hash TEXT NOT NULL,
+            categories TEXT NOT NULL,
+            services TEXT NOT NULL,
+            method TEXT NOT NULL,
+            language TEXT NOT NULL,
+            page TEXT NOT NULL)""",
+        "CREATE INDEX receipts_by_consent ON receipts (site, consent_id, seq)",
+        "CREATE INDEX receipts_by_time ON receipts (site, received_at, seq)",
+        "CREATE INDEX receipts_for_purge ON receipts (received_at)",
+        """CREATE TABLE policy_versions (
+            site TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            policy_hash TEXT NOT NULL,
+            canonical_json TEXT NOT NULL,
+            kept_at TEXT NOT NULL,
+            PRIMARY KEY (site, policy_hash))""",
+    )),
+)
+
+_SELECT = "SELECT " + ", ".join(FIELDS) + " FROM receipts "
+
+
+class SqliteStore:
+    """Receipts in a SQLite file (created with its schema on first start)."""
+
+    def __init__(self, path: str):
+        self.path = Path(path)
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="crumb-sqlite")
+        self._connection: sqlite3.Connection | None = None
+        self._kept: set[tuple[str, str]] = set()
+
+    async def open(self) -> None:
+        """Open the file (creating it), switch to WAL and run pending migrations."""
+        await self._run(self._open_connection)
+
+    async def close(self) -> None:
+        """Close the connection and stop the thread."""
+        if self._connection is not None:
+            await self._run(self._connection.close)
+            self._connection = None
+        self._thread.shutdown(wait=True)
+
+    async def add(self, receipt: Receipt) -> Receipt:
+        """Insert one receipt; returns once the commit is synced to disk."""
+        await self._run(self._write, "INSERT INTO receipts (" + ", ".join(FIELDS) + ") VALUES ("
+                        + ", ".join("?" * len(FIELDS)) + ")", _row(receipt))
+        return receipt
+
+    async def by_consent(self, site: str, consent_id: str) -> list[Receipt]:
+        """Return one consent id's receipts, oldest first."""
+        rows = await self._run(self._read, _SELECT + "WHERE site = ? AND consent_id = ? ORDER BY seq",
+                               (site, consent_id))
+        return [_receipt(row) for row in rows]
+
+    async def iter_export(self, site: str, since: dt.datetime | None = None) -> AsyncIterator[Receipt]:
+        """Yield a site's receipts oldest first, fetched `EXPORT_BATCH` rows at a time."""
+        since_text = format_time(since) if since else ""
+        loop = asyncio.get_running_loop()
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="crumb-export") as thread:
+            connection = await loop.run_in_executor(thread, self._connect)
+            try:
+                cursor = await loop.run_in_executor(
+                    thread, connection.execute,
+                    _SELECT + "WHERE site = ? AND received_at >= ? ORDER BY received_at, seq",
+                    (site, since_text))
+                while rows := await loop.run_in_executor(thread, cursor.fetchmany, EXPORT_BATCH):
+                    for row in rows:
+                        yield _receipt(row)
+            finally:
+                await loop.run_in_executor(thread, connection.close)
+
+    async def purge(self, older_than: dt.datetime) -> int:
+        """Delete receipts received before `older_than`; return the count."""
+        return await self._run(self._write, "DELETE FROM receipts WHERE received_at < ?",
+                               (format_time(older_than),))
+
+    async def ping(self) -> str | None:
+        """Run a trivial query; describe the failure if there is one."""
+        try:
+            await self._run(self._read, "SELECT 1", ())
+        except StoreUnavailable as error:
+            return f"receipt store (SQLite {self.path}): {error}"
+        return None
+
+    async def keep_policy_version(self, site: str, revision: int, policy_hash: str,
+                                  canonical_json: str) -> None:
+        """Keep a policy version once; repeated calls only touch memory."""
+        if (site, policy_hash) in self._kept:
+            return
+        await self._run(self._write, "INSERT OR IGNORE INTO policy_versions "
+                        "(site, revision, policy_hash, canonical_json, kept_at) VALUES (?, ?, ?, ?, ?)",
+                        (site, revision, policy_hash, canonical_json, format_time(dt.datetime.now(dt.timezone.utc))))
+        self._kept.add((site, policy_hash))
+
+    async def policy_versions(self, site: str, revision: int) -> list[tuple[str, str]]:
+        """Return `(hash, canonical JSON)` of the kept versions of a revision, oldest first."""
+        rows = await self._run(self._read, "SELECT policy_hash, canonical_json FROM policy_versions "
+                               "WHERE site = ? AND revision = ? ORDER BY kept_at", (site, revision))
+        return [(row[0], row[1]) for row in rows]
+
+    async def _run(self, function: Callable[..., T], *args) -> T:
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self._thread, function, *args)
+        except RuntimeError as error:  # the thread was shut down: the store is closed
+            raise StoreUnavailable("the store is closed") from error
+        except (sqlite3.OperationalError, sqlite3.DatabaseError) as error:
+            if isinstance(error, sqlite3.IntegrityError):
+                raise
+            raise StoreUnavailable(str(error)) from error
+
+    def _connect(self) -> sqlite3.Connection:
+        # Autocommit mode: every transaction below is explicit, so none stays open by accident.
+        connection = sqlite3.connect(self.path, isolation_level=None, timeout=10)
+        connection.execute("PRAGMA journal_mode=WAL")
+        # FULL syncs the WAL on every commit: a 201 survives kill -9 and power loss alike.
+        connection.execute("PRAGMA synchronous=FULL")
+        return connection
+
+    def _open_connection(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._connection = self._connect()
+        self._migrate(self._connection)
+
+    def _migrate(self, connection: sqlite3.Connection) -> None:
+        # BEGIN IMMEDIATE takes the write lock first, so two processes starting at once
+        # cannot both apply the same migration.
+        with _transaction(connection):
+            connection.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
+                               "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+            applied = {row[0] for row in connection.execute("SELECT version FROM schema_migrations")}
+            for version, statements in MIGRATIONS:
+                if version in applied:
+                    continue
+                for statement in statements:
+                    connection.execute(statement)
+                connection.execute("INSERT INTO schema_migrations VALUES (?, ?)",
+                                   (version, format_time(dt.datetime.now(dt.timezone.utc))))
+
+    def _write(self, sql: str, params: tuple) -> int:
+        connection = self._live_connection()
+        with _transaction(connection):
+            return connection.execute(sql, params).rowcount
+
+    def _read(self, sql: str, params: tuple) -> list[tuple]:
+        return self._live_connection().execute(sql, params).fetchall()
+
+    def _live_connection(self) -> sqlite3.Connection:
+        if self._connection is None:
+            raise sqlite3.OperationalError("the store is not open")
+        return self._connection
+
+
+@contextmanager
+def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any error (a failed COMMIT included)."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        connection.execute("COMMIT")
+    except BaseException:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        raise
+
+
+def _row(receipt: Receipt) -> tuple:
+    return (receipt.receipt_id, format_time(receipt.received_at), receipt.site, receipt.consent_id,
+            receipt.revision, receipt.policy_hash, json.dumps(list(receipt.categories)),
+            json.dumps(list(receipt.services)), receipt.method, receipt.language, receipt.page)
+
+
+def _receipt(row: tuple) -> Receipt:
+    values = dict(zip(FIELDS, row))
+    values["received_at"] = parse_time(values["received_at"])
+    values["categories"] = tuple(json.loads(values["categories"]))
+    values["services"] = tuple(json.loads(values["services"]))
+    return Receipt(**values)

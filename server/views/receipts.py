@@ -1,0 +1,144 @@
+"""`POST /api/v1/sites/{site}/consents` and `GET .../consents/{consent_id}`: consent receipts.
+
+The checks run cheapest first, and nothing reaches the store until all of them pass:
+site, Origin, rate limit, media type, size, then the body field by field.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+
+from ..appkeys import RECEIPT_LIMITER, RECEIPTS, SITES
+from ..errors import error_body, json_error, unknown_site
+from ..policy import Policy
+from ..policy_hash import canonical_json
+from ..rate_limit import retry_after
+from ..receipts import StoreUnavailable
+from ..receipts.submission import InvalidSubmission, is_consent_id, parse_submission
+from ..sites import UnknownSite
+
+log = logging.getLogger("crumb.receipts")
+
+RECEIPT_MAX_BYTES = 4096
+STORE_RETRY_AFTER = "5"
+PREFLIGHT_MAX_AGE = "600"
+
+
+async def post_consent(request: web.Request) -> web.Response:
+    """Validate a receipt, add the policy hash and store it; 201 once it is on disk."""
+    policy = _policy(request)
+    cors = _cors_headers(request, policy)
+    wait = request.app[RECEIPT_LIMITER].check(request.remote or "")
+    if wait is not None:
+        raise json_error(web.HTTPTooManyRequests, "rate_limited", "too many receipts from this client; retry later",
+                         headers={**cors, "Retry-After": retry_after(wait)})
+    if request.content_type != "application/json":
+        raise json_error(web.HTTPUnsupportedMediaType, "unsupported_media_type",
+                         f"send Content-Type: application/json (got {request.content_type or 'none'})", headers=cors)
+    body = await _read_body(request, cors)
+    try:
+        submission = parse_submission(body, policy, (*policy.origins, *_own_origins(request)))
+    except InvalidSubmission as error:
+        raise json_error(web.HTTPBadRequest, error.code, error.detail, headers=cors) from error
+    store = request.app[RECEIPTS]
+    try:
+        # The policy text goes in before the receipt that points at it.
+        await store.keep_policy_version(policy.id, policy.revision, policy.content_hash, canonical_json(policy))
+        receipt = await store.add(submission.to_receipt(policy.id, policy.content_hash))
+    except StoreUnavailable as error:
+        log.warning("receipt store unavailable: %s", error)
+        raise _store_unavailable(cors) from error
+    body = {"receipt_id": receipt.receipt_id, "received_at": receipt.as_json()["received_at"]}
+    return web.json_response(body, status=201, headers={**cors, "Cache-Control": "no-store"})
+
+
+async def get_consent(request: web.Request) -> web.Response:
+    """Return every receipt of one consent id on this site, oldest first."""
+    policy = _policy(request)
+    cors = _cors_headers(request, policy)
+    consent_id = request.match_info["consent_id"]
+    if not is_consent_id(consent_id):
+        raise json_error(web.HTTPBadRequest, "invalid_consent_id",
+                         f"consent_id: expected a UUID4 in lowercase canonical form (got {consent_id[:80]!r})",
+                         headers=cors)
+    try:
+        receipts = await request.app[RECEIPTS].by_consent(policy.id, consent_id)
+    except StoreUnavailable as error:
+        log.warning("receipt store unavailable: %s", error)
+        raise _store_unavailable(cors) from error
+    headers = {**cors, "Cache-Control": "no-store"}
+    if not receipts:
+        raise json_error(web.HTTPNotFound, "unknown_consent",
+                         f"no receipt with consent_id {consent_id} on site {policy.id!r}", headers=headers)
+    return web.json_response({"consent_id": consent_id, "receipts": [r.as_json() for r in receipts]},
+                             headers=headers)
+
+
+async def preflight_consent(request: web.Request) -> web.Response:
+    """Answer the CORS preflight of a receipt POST from one of the site's origins."""
+    policy = _policy(request)
+    headers = _cors_headers(request, policy)
+    headers.update({"Access-Control-Allow-Methods": "POST", "Access-Control-Allow-Headers": "Content-Type",
+                    "Access-Control-Max-Age": PREFLIGHT_MAX_AGE})
+    return web.Response(status=204, headers=headers)
+
+
+def _policy(request: web.Request) -> Policy:
+    site = request.match_info["site"]
+    try:
+        return request.app[SITES].policy(site)
+    except UnknownSite as error:
+        raise unknown_site(site) from error
+
+
+def _own_origins(request: web.Request) -> tuple[str, str]:
+    # Behind a TLS-terminating proxy the request arrives as http while the browser saw https.
+    return f"http://{request.host}", f"https://{request.host}"
+
+
+def _cors_headers(request: web.Request, policy: Policy) -> dict[str, str]:
+    """Return the CORS headers for the request's Origin.
+
+    :raise HTTPForbidden: `forbidden_origin` when an Origin is sent that is neither the
+        Crumb origin nor one of the site's origins.
+    """
+    origin = request.headers.get("Origin")
+    if origin is None or origin in _own_origins(request):
+        return {"Vary": "Origin"}
+    if origin not in policy.origins:
+        raise json_error(web.HTTPForbidden, "forbidden_origin",
+                         f"Origin {origin[:100]!r} is not one of the origins of site {policy.id!r}",
+                         headers={"Vary": "Origin"})
+    return {"Access-Control-Allow-Origin": origin, "Vary": "Origin"}
+
+
+async def _read_body(request: web.Request, cors: dict[str, str]) -> bytes:
+    if request.content_length is not None and request.content_length > RECEIPT_MAX_BYTES:
+        raise _too_large(request.content_length, cors)
+    body = bytearray()
+    async for chunk in request.content.iter_any():
+        body += chunk
+        if len(body) > RECEIPT_MAX_BYTES:  # chunked bodies announce no length
+            raise _too_large(len(body), cors)
+    return bytes(body)
+
+
+def _too_large(size: int, cors: dict[str, str]) -> web.HTTPException:
+    return web.HTTPRequestEntityTooLarge(
+        max_size=RECEIPT_MAX_BYTES, actual_size=size, content_type="application/json", headers=cors,
+        text=error_body("payload_too_large", f"a receipt is at most {RECEIPT_MAX_BYTES} bytes"))
+
+
+def _store_unavailable(cors: dict[str, str]) -> web.HTTPException:
+    return json_error(web.HTTPServiceUnavailable, "store_unavailable",
+                      "the receipt store cannot be reached; retry later",
+                      headers={**cors, "Retry-After": STORE_RETRY_AFTER})
+
+
+def setup_routes(app: web.Application) -> None:
+    """Register the receipt routes."""
+    app.router.add_post("/api/v1/sites/{site}/consents", post_consent)
+    app.router.add_route("OPTIONS", "/api/v1/sites/{site}/consents", preflight_consent)
+    app.router.add_get("/api/v1/sites/{site}/consents/{consent_id}", get_consent)

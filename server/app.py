@@ -41,5 +41,6 @@ def create_app(settings: Settings | None = None, sites: Sites | None = None) -> 
     policy_api.setup_routes(app)
     health.setup_routes(app)
     pages.setup_routes(app)
+    openapi_view.setup_routes(app)
     receipts.setup_routes(app)
     return app

@@ -19,6 +19,7 @@ from . import policy_sections
 from .policy import Policy
 from .policy_fields import FieldReader, PolicyError, shown
 from .policy_hash import policy_hash
+from .texts import bundled_language, text_keys
 
 SITE_ID = re.compile(r"[a-z0-9-]{1,40}")
 COOKIE_NAME = re.compile(r"[A-Za-z0-9!#$%&'*+\-.^_`|~]{1,64}")
@@ -107,6 +108,7 @@ def parse_policy(raw: dict, source: str) -> LoadedPolicy:
         source=source,
         **lifetimes,
     )
+    _warn_untranslated(reader, policy)
     if reader.problems:
         raise PolicyError(reader.problems)
     policy = policy_sections.with_automatic_rows(policy)
@@ -159,6 +161,18 @@ def _origins(reader: FieldReader, raw: dict) -> tuple[str, ...]:
     if not raw.get("origins"):
         reader.problem("origins", "list at least one website origin that embeds the gate", raw.get("origins", []))
     return origins
+
+
+def _warn_untranslated(reader: FieldReader, policy: Policy) -> None:
+    """Warn about a language Crumb has no texts file for, unless `[texts.<lang>]` gives every text."""
+    keys = text_keys()
+    for lang in policy.languages:
+        missing = sorted(keys - set(policy.texts.get(lang, {})))
+        if missing and bundled_language(lang) is None:
+            examples = ", ".join(missing[:3]) + (", ..." if len(missing) > 3 else "")
+            reader.warn(f"texts.{lang}", f"Crumb has no built-in texts in {lang} and [texts.{lang}] gives "
+                        f"{len(keys) - len(missing)} of {len(keys)}; the English text is shown for the "
+                        f"other {len(missing)} ({examples})")
 
 
 def _updated(reader: FieldReader, raw: dict) -> dt.date:

@@ -1,0 +1,217 @@
+"""The cookie-policy page, served through the real app, and its standalone export."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from server.app import create_app
+from server.policy_loader import load_policies
+from server.settings import DEMO_POLICIES, Settings
+from server.texts import texts_for
+from tests.conftest import POLICY_FIXTURES
+from tests.server_process import ROOT
+
+REALISTIC = POLICY_FIXTURES / "realistic"
+POLICIES = {site: item.policy for site, item in load_policies(REALISTIC).items()}
+EVERY_LANGUAGE = [(site, lang) for site, policy in POLICIES.items() for lang in policy.languages]
+SHOP = POLICIES["kaffeehaus-shop"]
+
+
+@pytest.fixture
+async def sites_client(aiohttp_client, tmp_path: Path):
+    """The real app serving the two realistic third-party-style policies."""
+    settings = Settings(policies_dir=REALISTIC, db_url=f"sqlite:///{tmp_path / 'receipts.sqlite3'}", demo=False)
+    return await aiohttp_client(create_app(settings))
+
+
+async def page(client, site: str, query: str = "") -> BeautifulSoup:
+    response = await client.get(f"/sites/{site}/cookie-policy{query}")
+    assert response.status == 200, await response.text()
+    assert response.content_type == "text/html"
+    return BeautifulSoup(await response.text(), "html.parser")
+
+
+def table_names(soup: BeautifulSoup) -> list[str]:
+    return [cell.get_text() for cell in soup.select('table.storage th[scope="row"] code')]
+
+
+@pytest.mark.parametrize(("site", "lang"), EVERY_LANGUAGE)
+async def test_every_storage_name_is_in_the_page_in_every_language(sites_client, site, lang):
+    soup = await page(sites_client, site, f"?lang={lang}")
+    assert soup.html["lang"] == lang
+    assert sorted(table_names(soup)) == sorted(row.name for row in POLICIES[site].storage)
+
+
+@pytest.mark.parametrize(("site", "lang"), EVERY_LANGUAGE)
+async def test_the_policy_json_is_served_in_every_language(sites_client, site, lang):
+    response = await sites_client.get(f"/api/v1/sites/{site}/policy?lang={lang}")
+    document = await response.json()
+    assert (response.status, document["language"]) == (200, lang)
+    assert [row["name"] for row in document["storage"]] == [row.name for row in POLICIES[site].storage]
+
+
+@pytest.mark.parametrize(("lang", "direction"), [("ar", "rtl"), ("de", "ltr"), ("pl", "ltr"), ("sv", "ltr")])
+async def test_the_page_has_the_language_and_direction_of_its_language(sites_client, lang, direction):
+    soup = await page(sites_client, SHOP.id, f"?lang={lang}")
+    assert (soup.html["lang"], soup.html["dir"]) == (lang, direction)
+
+
+async def test_the_storage_table_has_a_caption_column_headers_and_one_group_per_category(sites_client):
+    soup = await page(sites_client, SHOP.id, "?lang=fr")
+    table = soup.select_one("table.storage")
+    assert SHOP.name in table.caption.get_text()
+    assert len(table.select('thead th[scope="col"]')) == 7
+    groups = [group.get_text(strip=True) for group in table.select('tbody th[scope="rowgroup"]')]
+    assert groups == [category.title.get("fr") for category in SHOP.categories]
+
+
+async def test_each_category_says_whether_it_is_always_on_or_needs_consent(sites_client):
+    soup = await page(sites_client, SHOP.id, "?lang=de")
+    badges = [badge["class"][1] for badge in soup.select(".categories .badge")]
+    assert badges == ["required" if category.required else "optional" for category in SHOP.categories]
+
+
+async def test_the_language_switcher_links_every_language_and_marks_the_current_one(sites_client):
+    soup = await page(sites_client, SHOP.id, "?lang=nl")
+    links = soup.select("nav.switcher a")
+    assert [(a["hreflang"], a["lang"]) for a in links] == [(lang, lang) for lang in SHOP.languages]
+    assert [a["hreflang"] for a in links if a.get("aria-current") == "page"] == ["nl"]
+    assert links[-1]["href"] == f"/sites/{SHOP.id}/cookie-policy?lang=ar"
+
+
+async def test_an_unsupported_language_gets_the_default_one(sites_client):
+    response = await sites_client.get(f"/sites/{SHOP.id}/cookie-policy?lang=xx")
+    assert response.headers["Content-Language"] == "de"
+    assert BeautifulSoup(await response.text(), "html.parser").html["lang"] == "de"
+
+
+async def test_a_regional_language_gets_its_base_language(sites_client):
+    soup = await page(sites_client, SHOP.id, "?lang=fr-CA")
+    assert soup.html["lang"] == "fr"
+
+
+async def test_the_page_is_cacheable_and_names_its_language(sites_client):
+    response = await sites_client.get(f"/sites/{SHOP.id}/cookie-policy?lang=it")
+    assert response.headers["Content-Language"] == "it"
+    assert response.headers["Cache-Control"] == "public, max-age=300"
+    assert response.headers["ETag"].startswith('"')
+
+
+async def test_a_conditional_get_with_the_page_etag_answers_304(sites_client):
+    first = await sites_client.get(f"/sites/{SHOP.id}/cookie-policy?lang=es")
+    again = await sites_client.get(f"/sites/{SHOP.id}/cookie-policy?lang=es",
+                                   headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status == 304
+    assert await again.read() == b""
+
+
+async def test_each_language_has_its_own_etag(sites_client):
+    spanish = await sites_client.get(f"/sites/{SHOP.id}/cookie-policy?lang=es")
+    swedish = await sites_client.get(f"/sites/{SHOP.id}/cookie-policy?lang=sv",
+                                     headers={"If-None-Match": spanish.headers["ETag"]})
+    assert swedish.status == 200
+
+
+async def test_an_unknown_site_page_is_a_json_404(sites_client):
+    response = await sites_client.get("/sites/nope/cookie-policy")
+    assert response.status == 404
+    assert (await response.json())["error"] == "unknown_site"
+
+
+async def test_durations_are_written_out_in_the_page_language(client):
+    soup = await page(client, "demo", "?lang=lt")
+    row = next(cell.parent for cell in soup.select('th[scope="row"]') if cell.get_text() == "currency")
+    assert row.select_one('td[data-label]:nth-of-type(4)').get_text() == "1 metai"
+
+
+async def test_a_duration_note_follows_the_duration(sites_client):
+    soup = await page(sites_client, SHOP.id, "?lang=de")
+    row = next(cell.parent for cell in soup.select('th[scope="row"]') if cell.get_text() == "VISITOR_INFO1_LIVE")
+    assert "(wird bei jedem Video erneuert)" in row.get_text()
+
+
+async def test_services_link_their_privacy_policies_without_opener_or_referrer(sites_client):
+    soup = await page(sites_client, SHOP.id, "?lang=de")
+    links = soup.select(".services a[href]")
+    assert [a["href"] for a in links] == [service.privacy_url for service in SHOP.services]
+    assert all(set(a["rel"]) == {"noopener", "noreferrer"} for a in links)
+
+
+async def test_the_change_button_is_one_the_gate_opens(sites_client):
+    soup = await page(sites_client, SHOP.id, "?lang=de")
+    button = soup.select_one("button[data-crumb-open]")
+    assert button["type"] == "button"
+    script = soup.select_one("head script")
+    assert (script["src"], script.has_attr("async")) == (f"/sites/{SHOP.id}/gate.js", True)
+
+
+async def test_the_controller_last_update_and_version_are_shown(sites_client):
+    soup = await page(sites_client, "billfold", "?lang=pt")
+    text = soup.get_text(" ")
+    assert "Billfold UAB" in soup.address.get_text()
+    assert soup.select_one('address a[href="mailto:dpo@billfold.example"]')
+    assert "14 de setembro de 2026" in text
+    assert "7" in soup.select_one(".version").get_text()
+
+
+async def test_the_page_has_no_inline_script_style_or_handler(sites_client):
+    soup = await page(sites_client, SHOP.id, "?lang=ar")
+    assert soup.find("style") is None
+    assert all(script.has_attr("src") and not script.string for script in soup.find_all("script"))
+    attributes = [name for tag in soup.find_all(True) for name in tag.attrs]
+    assert not [name for name in attributes if name == "style" or name.startswith("on")]
+
+
+async def test_the_stylesheet_is_served_with_print_and_narrow_screen_rules(sites_client):
+    soup = await page(sites_client, SHOP.id)
+    response = await sites_client.get(soup.select_one('link[rel="stylesheet"]')["href"])
+    css = await response.text()
+    assert (response.status, response.content_type) == (200, "text/css")
+    assert "@media print" in css and "max-width: 44rem" in css
+    again = await sites_client.get("/pages/cookie-policy.css", headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status == 304
+
+
+def export(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "server", "export-page", *args], cwd=ROOT,
+                          capture_output=True, timeout=60)
+
+
+def test_export_page_writes_a_standalone_page_without_gate_by_default():
+    result = export("--site", SHOP.id, "--lang", "pl", "--policies", str(REALISTIC))
+    assert result.returncode == 0, result.stderr
+    soup = BeautifulSoup(result.stdout.decode("utf-8"), "html.parser")
+    assert "@media print" in soup.style.string
+    assert soup.find("link", rel="stylesheet") is None
+    assert soup.find("script") is None and soup.find("button") is None
+    reopen = soup.select_one("p.reopen")
+    assert reopen.get_text().startswith("Aby zmienić lub wycofać zgodę")
+    assert reopen.bdi.get_text() == texts_for("pl")["settings_button"]
+    assert soup.select_one('nav.switcher a[hreflang="sv"]')["href"] == "cookie-policy.sv.html"
+
+
+def test_export_page_with_a_crumb_url_loads_that_gate_and_has_the_button():
+    result = export("--site", "billfold", "--lang", "lt", "--policies", str(REALISTIC),
+                    "--crumb-url", "https://consent.example/")
+    soup = BeautifulSoup(result.stdout.decode("utf-8"), "html.parser")
+    assert soup.select_one("head script")["src"] == "https://consent.example/sites/billfold/gate.js"
+    assert soup.select_one("button[data-crumb-open]") is not None
+
+
+async def test_the_exported_page_has_the_same_table_as_the_served_one(sites_client):
+    served = await page(sites_client, SHOP.id, "?lang=ar")
+    result = export("--site", SHOP.id, "--lang", "ar", "--policies", str(REALISTIC))
+    exported = BeautifulSoup(result.stdout.decode("utf-8"), "html.parser")
+    assert str(exported.select_one("table.storage")) == str(served.select_one("table.storage"))
+    assert (exported.html["lang"], exported.html["dir"]) == ("ar", "rtl")
+
+
+def test_export_page_refuses_a_language_the_site_does_not_offer():
+    result = export("--site", "demo", "--lang", "sv", "--policies", str(DEMO_POLICIES))
+    assert result.returncode == 1
+    assert b"has no language 'sv' (languages: en, lt, pt)" in result.stderr

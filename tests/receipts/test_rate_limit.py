@@ -1,0 +1,52 @@
+"""The per-client sliding window behind 429: counted per client, forgiven as time passes."""
+
+from __future__ import annotations
+
+from server.rate_limit import RateLimiter, retry_after
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_requests_up_to_the_limit_pass_and_the_next_waits_for_the_oldest_to_expire():
+    clock = Clock()
+    limiter = RateLimiter(3, window=60, clock=clock)
+    for step in range(3):
+        clock.now = 1000.0 + step * 10
+        assert limiter.check("198.51.100.7") is None
+    clock.now = 1025.0
+    assert limiter.check("198.51.100.7") == 35.0  # the first hit (t=1000) leaves the window at 1060
+
+
+def test_the_window_slides_rather_than_resetting_per_minute():
+    clock = Clock()
+    limiter = RateLimiter(2, window=60, clock=clock)
+    assert limiter.check("198.51.100.7") is None  # t=1000
+    clock.now = 1050.0
+    assert limiter.check("198.51.100.7") is None
+    clock.now = 1061.0  # the first hit is gone, the second still counts
+    assert limiter.check("198.51.100.7") is None
+    assert limiter.check("198.51.100.7") is not None
+
+
+def test_clients_are_limited_separately():
+    limiter = RateLimiter(1, clock=Clock())
+    assert limiter.check("198.51.100.7") is None
+    assert limiter.check("198.51.100.7") is not None
+    assert limiter.check("2001:db8::1") is None
+
+
+def test_the_limiter_keeps_no_client_address_in_memory():
+    limiter = RateLimiter(5, clock=Clock())
+    limiter.check("198.51.100.7")
+    assert not any(b"198.51.100.7" in key or "198.51.100.7" in repr(key) for key in limiter._hits)
+
+
+def test_retry_after_is_whole_seconds_and_at_least_one():
+    assert retry_after(0.2) == "1"
+    assert retry_after(34.01) == "35"

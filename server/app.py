@@ -13,7 +13,7 @@ from .receipts.lifespan import check_receipt_store, receipt_store
 from .security_headers import use_security_headers
 from .settings import Settings
 from .sites import Sites
-from .views import health, openapi_view, pages, policy_api, receipts
+from .views import gate, health, openapi_view, pages, policy_api, receipts
 from .views.health_checks import add_health_check
 
 TEMPLATES = jinja2.PackageLoader("server", "templates")
@@ -43,4 +43,5 @@ def create_app(settings: Settings | None = None, sites: Sites | None = None) -> 
     pages.setup_routes(app)
     receipts.setup_routes(app)
     openapi_view.setup_routes(app)
+    gate.setup_routes(app)
     return app

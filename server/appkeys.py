@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from .gate_config import Gates
 from .rate_limit import RateLimiter
 from .receipts import ReceiptStore
 from .settings import Settings
@@ -13,3 +14,4 @@ SETTINGS = web.AppKey("settings", Settings)
 SITES = web.AppKey("sites", Sites)
 RECEIPTS = web.AppKey("receipts", ReceiptStore)
 RECEIPT_LIMITER = web.AppKey("receipt_limiter", RateLimiter)
+GATES = web.AppKey("gates", Gates)

@@ -1,0 +1,104 @@
+"""`GET /sites/{site}/gate.js`: the gate with the site's config, cached and compressed."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import brotli
+import pytest
+from py_mini_racer import MiniRacer
+
+from server.gate_config import CONFIG_TOKEN, gate_config, gate_script, gate_template
+from server.settings import DEMO_POLICIES, Settings
+from server.sites import Sites
+
+
+async def test_gate_is_javascript_cached_for_five_minutes(client):
+    response = await client.get("/sites/demo/gate.js")
+    assert response.status == 200
+    assert response.content_type == "text/javascript"
+    assert response.headers["Cache-Control"] == "public, max-age=300"
+    assert response.headers["Vary"] == "Accept-Encoding"
+
+
+async def test_gate_holds_the_site_config_in_place_of_the_token(client):
+    body = await (await client.get("/sites/demo/gate.js", headers={"Accept-Encoding": "identity"})).text()
+    assert CONFIG_TOKEN not in body
+    assert '"site":"demo"' in body and '"revision":1' in body
+
+
+async def test_gate_is_sent_as_brotli_when_the_client_accepts_it(client):
+    response = await client.get("/sites/demo/gate.js", headers={"Accept-Encoding": "gzip, br"},
+                                auto_decompress=False)
+    assert response.headers["Content-Encoding"] == "br"
+    assert b'"site":"demo"' in brotli.decompress(await response.read())
+
+
+async def test_gate_is_sent_as_gzip_when_brotli_is_not_accepted(client):
+    response = await client.get("/sites/demo/gate.js", headers={"Accept-Encoding": "gzip, br;q=0"},
+                                auto_decompress=False)
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert b'"site":"demo"' in gzip.decompress(await response.read())
+
+
+async def test_gate_is_sent_plain_without_accept_encoding(client):
+    response = await client.get("/sites/demo/gate.js", headers={"Accept-Encoding": ""}, auto_decompress=False)
+    assert "Content-Encoding" not in response.headers
+    assert b'"site":"demo"' in await response.read()
+
+
+async def test_conditional_get_of_the_gate_answers_304(client):
+    first = await client.get("/sites/demo/gate.js", headers={"Accept-Encoding": "br"})
+    again = await client.get("/sites/demo/gate.js",
+                             headers={"Accept-Encoding": "br", "If-None-Match": first.headers["ETag"]})
+    assert again.status == 304
+
+
+async def test_each_encoding_has_its_own_etag(client):
+    plain = await client.get("/sites/demo/gate.js", headers={"Accept-Encoding": "identity"})
+    compressed = await client.get("/sites/demo/gate.js", headers={"Accept-Encoding": "br"})
+    assert plain.headers["ETag"] != compressed.headers["ETag"]
+
+
+async def test_gate_of_an_unknown_site_is_a_json_404(client):
+    response = await client.get("/sites/nope/gate.js")
+    assert response.status == 404
+    assert (await response.json())["error"] == "unknown_site"
+
+
+def demo_policy():
+    return Sites.from_directory(DEMO_POLICIES).policy("demo")
+
+
+def test_gate_template_holds_the_config_token_exactly_once():
+    assert gate_template(Settings()).count(CONFIG_TOKEN) == 1
+
+
+def test_a_template_without_the_token_is_refused():
+    with pytest.raises(ValueError, match="exactly once"):
+        gate_script("(function(){})()", demo_policy())
+
+
+def test_gate_config_lists_categories_services_and_withdrawable_first_party_storage():
+    config = gate_config(demo_policy())
+    assert config["categories"] == ["necessary", "preferences", "analytics", "marketing"]
+    assert config["required"] == ["necessary"]
+    assert config["services"]["statly"] == ["analytics", "Statly Analytics"]
+    assert ["cookie", "_st_ses_*", "analytics", "statly"] in config["storage"]
+    assert ["local_storage", "invoice_layout", "preferences", ""] in config["storage"]
+    assert not [row for row in config["storage"] if row[2] == "necessary" or row[1] == "ap_uid"]
+
+
+def test_gate_config_has_the_placeholder_texts_in_every_language():
+    texts = gate_config(demo_policy())["texts"]
+    assert set(texts) == {"en", "lt", "pt"}
+    assert texts["en"]["load_once"] == "Load once"
+    assert texts["lt"]["cat_marketing"] == "Rinkodara"
+
+
+def test_served_gate_parses_in_v8():
+    context = MiniRacer()
+    context.eval(gate_script(gate_template(Settings()), demo_policy()).decode("utf-8"))
+    assert context.eval("typeof crumbCookie.read") == "function"
+

@@ -57,6 +57,12 @@ async def test_the_policy_json_is_served_in_every_language(sites_client, site, l
     assert [row["name"] for row in document["storage"]] == [row.name for row in POLICIES[site].storage]
 
 
+async def test_the_policy_json_may_be_read_from_any_origin(sites_client):
+    response = await sites_client.get(f"/api/v1/sites/{SHOP.id}/policy?lang=sv",
+                                      headers={"Origin": "https://www.kaffeehaus.example"})
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+
+
 @pytest.mark.parametrize(("lang", "direction"), [("ar", "rtl"), ("de", "ltr"), ("pl", "ltr"), ("sv", "ltr")])
 async def test_the_page_has_the_language_and_direction_of_its_language(sites_client, lang, direction):
     soup = await page(sites_client, SHOP.id, f"?lang={lang}")
@@ -271,3 +277,9 @@ async def test_the_page_has_no_accessibility_violations(browser, sites_client, s
                           bypass_csp=True, color_scheme=scheme)
     results = await Axe().run(tab)
     assert results.violations_count == 0, results.generate_report()
+
+
+async def test_the_whole_table_is_readable_with_javascript_switched_off(browser, sites_client):
+    tab = await open_page(browser, sites_client, "/sites/billfold/cookie-policy?lang=en", java_script_enabled=False)
+    shown = await tab.locator("table.storage").inner_text()
+    assert [row.name for row in POLICIES["billfold"].storage if row.name not in shown] == []

@@ -149,10 +149,15 @@ class PostgresStore:
         if self._pool is None:
             raise StoreUnavailable("the store is closed")
         try:
-            async with self._pool.acquire(timeout=ACQUIRE_TIMEOUT) as connection:
-                yield connection
+            connection = await self._pool.acquire(timeout=ACQUIRE_TIMEOUT)
+        except Exception as error:  # whatever stops a connection (refused, auth, no database) means unavailable
+            raise StoreUnavailable(str(error) or type(error).__name__) from error
+        try:
+            yield connection
         except _UNAVAILABLE as error:
             raise StoreUnavailable(str(error) or type(error).__name__) from error
+        finally:
+            await self._pool.release(connection)
 
 
 async def migrate(connection: asyncpg.Connection) -> None:

@@ -32,12 +32,22 @@ STORES = ("sqlite", "postgresql")
 
 @dataclass(frozen=True)
 class PostgresCluster:
-    """A running throwaway PostgreSQL server that trusts local connections."""
+    """A throwaway PostgreSQL server on loopback that trusts local connections."""
 
-    host: str
+    root: Path
     port: int
     bindir: Path
     run_as: tuple[str, ...]  # prefix that runs a command as the cluster's owner
+    host: str = "127.0.0.1"
+
+    def start(self) -> None:
+        """Start the server and wait until it accepts connections."""
+        options = f"-p {self.port} -k {self.root} -c listen_addresses={self.host} -c max_connections=200"
+        self._pg_ctl("-l", str(self.root / "server.log"), "-o", options, "start")
+
+    def stop(self) -> None:
+        """Stop the server at once, as a crash or an outage would."""
+        self._pg_ctl("-m", "immediate", "stop")
 
     def create_database(self) -> str:
         """Create an empty database and return its URL."""
@@ -45,6 +55,9 @@ class PostgresCluster:
         _run([*self.run_as, str(self.bindir / "createdb"), "-h", self.host, "-p", str(self.port),
               "-U", "postgres", name])
         return f"postgresql://postgres@{self.host}:{self.port}/{name}"
+
+    def _pg_ctl(self, *args: str) -> None:
+        _run([*self.run_as, str(self.bindir / "pg_ctl"), "-D", str(self.root / "data"), "-w", *args])
 
 
 def postgres_bindir() -> Path:
@@ -73,16 +86,14 @@ def postgres_cluster() -> Iterator[PostgresCluster]:
     if os.geteuid() == 0:  # postgres refuses to run as root
         shutil.chown(root, "postgres", "postgres")
         run_as = ("runuser", "-u", "postgres", "--")
-    data, port = root / "data", free_port()
-    _run([*run_as, str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
+    _run([*run_as, str(bindir / "initdb"), "-D", str(root / "data"), "-U", "postgres", "--auth=trust",
           "-E", "UTF8", "--locale=C", "--no-sync"])
-    options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c max_connections=200"
-    _run([*run_as, str(bindir / "pg_ctl"), "-D", str(data), "-l", str(root / "server.log"), "-w",
-          "-o", options, "start"])
+    cluster = PostgresCluster(root, free_port(), bindir, run_as)
+    cluster.start()
     try:
-        yield PostgresCluster("127.0.0.1", port, bindir, run_as)
+        yield cluster
     finally:
-        _run([*run_as, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"])
+        cluster.stop()
         shutil.rmtree(root, ignore_errors=True)
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+from server.app import create_app
 from server.appkeys import RECEIPTS
 from server.policy_hash import canonical_json
-from tests.receipts.receipt_data import CONSENTS, SITE, SITE_ORIGIN, valid_body
+from tests.receipts.receipt_data import CONSENTS, SITE, SITE_ORIGIN, receipt_settings, valid_body
 
 
 async def test_a_valid_receipt_is_answered_201_with_a_new_uuid4_and_utc_time(receipt_client):
@@ -108,3 +109,20 @@ async def test_health_check_fails_when_the_store_is_down(receipt_client):
     response = await receipt_client.get("/healthz")
     assert response.status == 503
     assert any("receipt store" in problem for problem in (await response.json())["problems"])
+
+
+async def test_a_postgresql_outage_answers_503_and_receipts_are_taken_again_once_it_is_back(
+        aiohttp_client, postgres_cluster):
+    client = await aiohttp_client(create_app(receipt_settings(postgres_cluster.create_database())))
+    assert (await client.post(CONSENTS, json=valid_body())).status == 201
+    postgres_cluster.stop()
+    try:
+        refused = await client.post(CONSENTS, json=valid_body())
+        health = await client.get("/healthz")
+    finally:
+        postgres_cluster.start()
+    assert refused.status == 503
+    assert refused.headers["Retry-After"].isdigit()
+    assert (await refused.json())["error"] == "store_unavailable"
+    assert health.status == 503
+    assert (await client.post(CONSENTS, json=valid_body())).status == 201

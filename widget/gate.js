@@ -84,13 +84,9 @@
 
   /* --- deciding ------------------------------------------------------------------------ */
 
-  function uuid() {
-    const b = crypto.getRandomValues(new Uint8Array(16)), h = [];
-    b[6] = b[6] & 15 | 64;
-    b[8] = b[8] & 63 | 128;
-    b.forEach((x, i) => h.push((i == 4 || i == 6 || i == 8 || i == 10 ? '-' : '') + (x + 256).toString(16).slice(1)));
-    return h.join('');
-  }
+  /* A random UUID4 (crypto.randomUUID exists only on https pages). */
+  const uuid = () => '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, x =>
+    (x ^ crypto.getRandomValues(new Uint8Array(1))[0] & 15 >> x / 4).toString(16));
 
   /* Record a decision: write the cookie, tell the page, delete what was withdrawn and reload if
    * it had run, wake what is now allowed. `receipt`: the gate posts the receipt itself (API calls
@@ -176,10 +172,8 @@
   /* A blocked iframe: hidden behind a placeholder built from DOM nodes (texts stay text). */
   function block(el, s, category) {
     const name = (C.services[s] || [])[1] || C.texts[lang]['cat_' + category],
-      box = make('div', 'display:grid;gap:12px;align-content:center;padding:16px;border:1px solid;' +
-        'background:#f4f5f7;color:#111;font:15px system-ui;max-width:100%;box-sizing:border-box');
-    box.style.width = (el.width || 480) + 'px';
-    box.style.minHeight = (el.height || 270) + 'px';
+      box = make('div', 'display:grid;gap:8px;place-content:center;padding:16px;border:1px solid;' +
+        'background:#eee;color:#111;max-width:100%;width:' + (el.width || 480) + 'px;min-height:' + (el.height || 270) + 'px');
     box.dataset.crumbPlaceholder = s || category;
     box.append(text('blocked', name, C.texts[lang]['cat_' + category]),
       make('button', '', text('load_once'), () => wake(el)),
@@ -200,12 +194,11 @@
 
   /* --- the widget frame (PROTOCOL.md) -------------------------------------------------- */
 
-  const PLACE = {  // theme position -> where the banner's frame sits
-    'bar': 'left:0;width:100%;height:200px',
-    'box-left': 'left:16px;bottom:16px;width:min(420px,100% - 32px);height:320px',
-    'box-right': 'right:16px;bottom:16px;width:min(420px,100% - 32px);height:320px',
-    'modal': 'left:50%;top:50%;transform:translate(-50%,-50%);width:min(560px,100% - 32px);height:360px',
-  };
+  /* Where the banner's frame sits, by theme position: bar (bottom, full width), box-left and
+   * box-right (a bottom corner), modal (centred). Its height then follows `resize`. */
+  const pos = C.position, place = 'height:200px;' + (pos == 'bar' ? 'left:0;width:100%' : pos == 'modal'
+    ? 'left:50%;top:50%;transform:translate(-50%,-50%);width:min(560px,100% - 32px)'
+    : pos.slice(4) + ':16px;bottom:16px;width:min(420px,100% - 32px)');
 
   function open(next) {
     if (!d.body) return d.addEventListener('DOMContentLoaded', () => open(next));
@@ -214,7 +207,7 @@
     mode = next;
     focusBack = focusBack || d.activeElement;
     frame = make('iframe', 'position:fixed;bottom:0;border:0;z-index:2147483647;max-height:100%;' +
-      (mode == 'banner' ? PLACE[C.position] : 'left:0;top:0;width:100%;height:100%'));
+      (mode == 'banner' ? place : 'left:0;top:0;width:100%;height:100%'));
     frame.dataset.crumbFrame = mode;
     frame.title = C.texts[lang].frame_title;
     frame.src = ORIGIN + '/sites/' + C.site + '/widget?lang=' + lang + '&mode=' + mode +

@@ -21,8 +21,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import socket
+import time
 import tomllib
 import urllib.parse
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -33,6 +35,7 @@ from playwright.async_api import Browser, BrowserContext, FrameLocator, Page, as
 
 from server.app import create_app
 from server.settings import DEMO_POLICIES, Settings
+from widget.consent_cookie import encode_consent
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -222,13 +225,14 @@ class ThirdParty:
     """A third party on its own origin: scripts, pixels and frames, every request recorded.
 
     `/s/NAME.js` runs `window.thirdParty.push("NAME")` (or the body set in `scripts[NAME]`);
-    `/p/NAME.gif` is a pixel; `/f/NAME.html` a frame whose body says NAME.
+    `/p/NAME.gif` is a pixel; `/f/NAME.html` a frame whose body says NAME (or is `frames[NAME]`).
     """
 
     def __init__(self, origin: str):
         self.origin = origin
         self.requests: list[str] = []
         self.scripts: dict[str, str] = {}
+        self.frames: dict[str, str] = {}
         self.app = web.Application()
         self.app.router.add_get("/s/{name}.js", self._script)
         self.app.router.add_get("/p/{name}.gif", self._pixel)
@@ -254,7 +258,9 @@ class ThirdParty:
         self.requests.append(request.path_qs)
         name = request.match_info["name"]
         body = self.scripts.get(name, f"(window.thirdParty = window.thirdParty || []).push({json.dumps(name)});")
-        return web.Response(text=body, content_type="text/javascript", headers={"Cache-Control": "no-store"})
+        # CORS lets the script also load as a module (modules are fetched in CORS mode).
+        return web.Response(text=body, content_type="text/javascript",
+                            headers={"Cache-Control": "no-store", "Access-Control-Allow-Origin": "*"})
 
     async def _pixel(self, request: web.Request) -> web.Response:
         self.requests.append(request.path_qs)
@@ -263,8 +269,8 @@ class ThirdParty:
     async def _frame(self, request: web.Request) -> web.Response:
         self.requests.append(request.path_qs)
         name = request.match_info["name"]
-        return web.Response(text=f"<!doctype html><title>{name}</title><p>{name}</p>",
-                            content_type="text/html", headers={"Cache-Control": "no-store"})
+        html = self.frames.get(name, f"<!doctype html><title>{name}</title><p>{name}</p>")
+        return web.Response(text=html, content_type="text/html", headers={"Cache-Control": "no-store"})
 
 
 # --- the browser side -----------------------------------------------------------------------
@@ -333,6 +339,18 @@ class Visitor:
             "name": self.crumb.policy.get("consent_cookie", "crumb_consent"), "value": value,
             "url": self.origins.host + "/",
         }])
+
+    async def give_consent(self, categories: list[str], services: list[str] = (), method: str = "custom",
+                           revision: int | None = None, expires_in: int = 86400) -> None:
+        """Put a consent cookie as the gate writes it (a returning visitor), before visiting."""
+        at = int(time.time())
+        await self.set_consent_cookie(encode_consent(
+            consent_id=str(uuid.uuid4()), revision=self.crumb.policy["revision"] if revision is None else revision,
+            categories=categories, services=list(services), at=at, expires=at + expires_in, method=method))
+
+    async def third_party_ran(self) -> list[str]:
+        """The names of the third party's scripts that ran in the page, in order."""
+        return await self.page.evaluate("window.thirdParty || []")
 
     async def screenshot(self, path: Path) -> None:
         """Save a screenshot of the page (for looking at, not for asserting)."""

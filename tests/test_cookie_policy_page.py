@@ -13,6 +13,7 @@ from playwright.async_api import async_playwright
 
 from server.app import create_app
 from server.policy_loader import load_policies
+from server.reload import reload_policies
 from server.settings import DEMO_POLICIES, Settings
 from server.texts import texts_for
 from tests.conftest import POLICY_FIXTURES
@@ -283,3 +284,18 @@ async def test_the_whole_table_is_readable_with_javascript_switched_off(browser,
     tab = await open_page(browser, sites_client, "/sites/billfold/cookie-policy?lang=en", java_script_enabled=False)
     shown = await tab.locator("table.storage").inner_text()
     assert [row.name for row in POLICIES["billfold"].storage if row.name not in shown] == []
+
+
+async def test_a_policy_reload_changes_the_served_page(aiohttp_client, tmp_path):
+    policies = tmp_path / "policies"
+    policies.mkdir()
+    text = (REALISTIC / "invoicing.toml").read_text(encoding="utf-8")
+    (policies / "invoicing.toml").write_text(text, encoding="utf-8")
+    client = await aiohttp_client(create_app(Settings(policies_dir=policies, demo=False,
+                                                      db_url=f"sqlite:///{tmp_path / 'receipts.sqlite3'}")))
+    before = await page(client, "billfold", "?lang=en")
+    (policies / "invoicing.toml").write_text(text.replace('name = "Billfold Invoicing"', 'name = "Billfold Books"'),
+                                            encoding="utf-8")
+    assert await reload_policies(client.app) == []
+    after = await page(client, "billfold", "?lang=en")
+    assert (before.caption.bdi.get_text(), after.caption.bdi.get_text()) == ("Billfold Invoicing", "Billfold Books")

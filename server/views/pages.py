@@ -83,19 +83,43 @@ def page_href(site: str, lang: str) -> str:
     return f"/sites/{site}/cookie-policy?lang={lang}"
 
 
+class PageCache:
+    """Rendered pages by the ETag of their document: a render costs milliseconds, a lookup nothing.
+
+    A document's ETag changes with its content, so a policy reload never serves a stale page.
+    """
+
+    LIMIT = 1024  # far above sites x languages; only reloads of edited policies add entries
+
+    def __init__(self) -> None:
+        self._pages: dict[str, bytes] = {}
+
+    def page(self, document: RenderedDocument, render: Callable[[], str]) -> bytes:
+        """Return the page of `document`, rendering it with `render` the first time."""
+        body = self._pages.get(document.etag)
+        if body is None:
+            if len(self._pages) >= self.LIMIT:
+                self._pages.clear()
+            body = self._pages[document.etag] = render().encode("utf-8")
+        return body
+
+
+PAGE_CACHE = web.AppKey("page_cache", PageCache)
+
+
 async def get_cookie_policy(request: web.Request) -> web.Response:
     """Serve the cookie-policy page in the requested language (the default for an unsupported one)."""
-    document: RenderedDocument = find_document(request)
+    document = find_document(request)
     site = document.data["site"]
-    context = page_context(
-        document.data,
+    context = functools.partial(
+        page_context, document.data,
         lang_href=functools.partial(page_href, site),
         # The gate (another route) may be missing; the page works without it, only the button is inert.
         gate_src=f"/sites/{site}/gate.js",
         stylesheet_href=f"{STYLESHEET_PATH}?v={stylesheet()[1].strip(chr(34))[:12]}",
     )
-    html = aiohttp_jinja2.render_string(TEMPLATE, request, context)
-    return cached_response(request, html.encode("utf-8"), content_type="text/html", max_age=PAGE_MAX_AGE,
+    body = request.app[PAGE_CACHE].page(document, lambda: aiohttp_jinja2.render_string(TEMPLATE, request, context()))
+    return cached_response(request, body, content_type="text/html", max_age=PAGE_MAX_AGE,
                            headers={"Content-Language": document.data["language"]})
 
 
@@ -123,5 +147,6 @@ def export_page(document: dict, *, crumb_url: str = "", lang_url: str = "cookie-
 
 def setup_routes(app: web.Application) -> None:
     """Register the cookie-policy page and its stylesheet."""
+    app[PAGE_CACHE] = PageCache()
     app.router.add_get("/sites/{site}/cookie-policy", get_cookie_policy)
     app.router.add_get(STYLESHEET_PATH, get_stylesheet)

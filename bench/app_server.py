@@ -1,0 +1,73 @@
+"""One server process for the benchmark: either Crumb itself or a bare aiohttp app.
+
+Both run the same way (one process, `web.run_app`, access log off), so the ratio between them
+is what Crumb's own code costs:
+
+- `python bench/app_server.py crumb --port P --policies DIR --db sqlite:///FILE`
+- `python bench/app_server.py bare --port P --answers FILE.json`: answers each recorded
+  (method, path) with the exact status, headers and body bytes Crumb gave, and reads the
+  request body of a POST, as a handler must.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import sys
+from pathlib import Path
+
+from aiohttp import web
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+# Headers a bare handler repeats; the others (Date, Server, Content-Length) aiohttp sets itself.
+KEPT_HEADERS = ("Content-Type", "Content-Encoding", "Cache-Control", "ETag", "Vary",
+                "Content-Security-Policy", "Content-Language", "Access-Control-Allow-Origin")
+
+
+def create_bare_app(answers: list[dict]) -> web.Application:
+    """Return an app that answers every recorded request with Crumb's recorded bytes."""
+    app = web.Application()
+    for answer in answers:
+        body = base64.b64decode(answer["body"])
+        headers = {name: value for name, value in answer["headers"].items() if name in KEPT_HEADERS}
+
+        async def handler(request: web.Request, body=body, headers=headers, status=answer["status"]):
+            await request.read()
+            return web.Response(status=status, body=body, headers=headers)
+
+        app.router.add_route(answer["method"], answer["path"], handler)
+    return app
+
+
+def create_crumb_app(policies: Path, db_url: str) -> web.Application:
+    """Return Crumb's real app, with the receipt rate limit lifted so load tests measure work."""
+    from server.app import create_app
+    from server.settings import Settings
+
+    settings = Settings(policies_dir=policies, db_url=db_url, demo=False,
+                        receipt_rate_per_minute=1_000_000_000)
+    return create_app(settings)
+
+
+def main() -> None:
+    """Serve the chosen app on 127.0.0.1 until killed."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("kind", choices=("crumb", "bare"))
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--policies", type=Path)
+    parser.add_argument("--db")
+    parser.add_argument("--answers", type=Path)
+    options = parser.parse_args()
+    if options.kind == "crumb":
+        app = create_crumb_app(options.policies, options.db)
+    else:
+        app = create_bare_app(json.loads(options.answers.read_text(encoding="utf-8")))
+    web.run_app(app, host="127.0.0.1", port=options.port, access_log=None,
+                print=lambda *_: print("ready", flush=True))
+
+
+if __name__ == "__main__":
+    main()

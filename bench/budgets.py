@@ -1,0 +1,85 @@
+"""The budgets of DESIGN.md section 10, checked against one run's figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from report import KB
+
+GATE_MAX_KB = 3
+FIRST_VISIT_MAX_KB = 240
+BANNER_VISIBLE_MAX_RATIO = 1.5
+BANNER_WORKING_MAX_RATIO = 3.0
+RETURN_VISIT_MAX_RATIO = 1.0
+SERVER_MIN_RATIO = 0.8
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One budget: what it asks, what was measured, and whether it is met (None: not measured)."""
+
+    budget: str
+    measured: str
+    met: bool | None
+
+    def as_dict(self) -> dict:
+        """Return it as JSON-able data."""
+        return {"budget": self.budget, "measured": self.measured, "met": self.met}
+
+
+def _ratio_verdict(budget: str, figure: dict | None, limit: float) -> Verdict:
+    if figure is None or "ratio" not in figure:
+        return Verdict(budget, "not measured", None)
+    return Verdict(budget, f"x{figure['ratio']:.2f} (Crumb median {figure['median']:.0f} ms)",
+                   figure["ratio"] <= limit)
+
+
+def _gate_bytes(crumb_runs: list[dict]) -> int | None:
+    sizes = [q["body_bytes"] for run in crumb_runs for q in run["first"]["requests"]
+             if q["url"].split("?")[0].endswith("/gate.js") and q["encoding"] == "br"]
+    return max(sizes) if sizes else None
+
+
+def check_budgets(crumb_runs: list[dict], summary: dict, server: dict) -> list[Verdict]:
+    """Return one verdict per budget, in DESIGN's order."""
+    verdicts = []
+    gate = _gate_bytes(crumb_runs)
+    verdicts.append(Verdict(f"gate.js at most {GATE_MAX_KB} KB brotli",
+                            "not measured" if gate is None else f"{gate} bytes brotli",
+                            None if gate is None else gate <= GATE_MAX_KB * KB))
+    if crumb_runs:
+        extra = sorted({q["url"] for run in crumb_runs for q in run["return"]["requests"]
+                        if not q["url"].split("?")[0].endswith("/gate.js")})
+        verdicts.append(Verdict("returning visitor: the gate is the only Crumb request",
+                                "only gate.js" if not extra else "also " + ", ".join(extra), not extra))
+    else:
+        verdicts.append(Verdict("returning visitor: the gate is the only Crumb request", "not measured", None))
+    crumb = summary.get("crumb", {})
+    first = crumb.get("first_kb")
+    verdicts.append(Verdict(f"first-visit bytes at most {FIRST_VISIT_MAX_KB} KB brotli",
+                            "not measured" if first is None else f"{first['median']:.1f} KB",
+                            None if first is None else first["median"] <= FIRST_VISIT_MAX_KB))
+    verdicts.append(_ratio_verdict(f"banner visible at most {BANNER_VISIBLE_MAX_RATIO}x vanilla-cookieconsent",
+                                   crumb.get("banner_visible_ms"), BANNER_VISIBLE_MAX_RATIO))
+    verdicts.append(_ratio_verdict(f"banner working (click handled) at most {BANNER_WORKING_MAX_RATIO:.0f}x "
+                                   "vanilla-cookieconsent", crumb.get("accept_to_script_ms"),
+                                   BANNER_WORKING_MAX_RATIO))
+    verdicts.append(_ratio_verdict(f"returning visit, consented script starts at most "
+                                   f"{RETURN_VISIT_MAX_RATIO:.0f}x vanilla-cookieconsent",
+                                   crumb.get("return_script_ms"), RETURN_VISIT_MAX_RATIO))
+    for name in ("policy JSON", "gate.js"):
+        point = server.get("endpoints", {}).get(name)
+        budget = f"server: {name} at {SERVER_MIN_RATIO:.0%} or more of a bare handler's req/s"
+        if point is None or "rps_ratio" not in point:
+            verdicts.append(Verdict(budget, "not measured", None))
+        else:
+            verdicts.append(Verdict(budget, f"{point['rps_ratio']:.0%}", point["rps_ratio"] >= SERVER_MIN_RATIO))
+    return verdicts
+
+
+def budget_table(verdicts: list[Verdict]) -> str:
+    """Return the verdicts as a Markdown table."""
+    words = {True: "met", False: "NOT met", None: "not measured"}
+    lines = ["| budget (DESIGN.md section 10) | measured | verdict |", "|---|---|---|"]
+    lines += [f"| {v.budget} | {v.measured} | {words[v.met]} |" for v in verdicts]
+    return "\n".join(lines)

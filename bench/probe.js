@@ -1,0 +1,88 @@
+// The measuring probe, installed by Playwright in every frame before any of the frame's own
+// scripts run. It reports to Python through the `__benchReport` binding as things happen, so a
+// frame that is removed after the click (Crumb's widget frame) has already told what it saw.
+//
+// Times are `performance.now()` values of this frame plus its `performance.timeOrigin`, so
+// Python can put the host page and a cross-origin frame on one clock: milliseconds since the
+// host page's navigation started.
+(() => {
+  "use strict";
+  const config = __BENCH_CONFIG__;  // {watch: {origin: {banner: selector, accept: selector}}}
+  const watched = config.watch[location.origin] || null;
+  const timeOrigin = performance.timeOrigin;
+  const pending = [];
+
+  function report(kind, data) {
+    pending.push(Object.assign({kind, timeOrigin, url: location.href}, data));
+    if (typeof window.__benchReport !== "function") return;  // flushed on the next report
+    while (pending.length) window.__benchReport(pending.shift());
+  }
+
+  // Visible: in the DOM, rendered, not `visibility: hidden`, no opacity 0 on it or an ancestor,
+  // with an area inside the viewport. Checked after every DOM mutation and at every frame.
+  function visible(element) {
+    if (!element.checkVisibility({opacityProperty: true, visibilityProperty: true})) return false;
+    const box = element.getBoundingClientRect();
+    return box.width > 0 && box.height > 0 && box.bottom > 0 && box.right > 0 &&
+      box.top < innerHeight && box.left < innerWidth;
+  }
+
+  // Clickable: the accept button is visible, wholly inside the viewport, and a click at its
+  // centre would land on it (what a person needs; not Playwright's wait for the end of motion).
+  function clickable(button) {
+    if (!visible(button)) return false;
+    const box = button.getBoundingClientRect();
+    if (box.top < 0 || box.left < 0 || box.bottom > innerHeight || box.right > innerWidth) return false;
+    const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+    return hit !== null && button.contains(hit);
+  }
+
+  if (watched) {
+    let seen = false;
+    const check = () => {
+      if (!seen) {
+        const banner = document.querySelector(watched.banner);
+        if (banner && visible(banner)) {
+          seen = true;
+          observer.disconnect();
+          report("banner", {at: performance.now()});
+        }
+      }
+      if (seen) {
+        const button = document.querySelector(watched.accept);
+        if (button && clickable(button)) {
+          const box = button.getBoundingClientRect();  // Playwright waits for this, then clicks here
+          window.__benchClickable = {x: box.left + box.width / 2, y: box.top + box.height / 2};
+          report("clickable", {at: performance.now()});
+          return true;
+        }
+      }
+      return false;
+    };
+    const observer = new MutationObserver(check);
+    observer.observe(document, {subtree: true, childList: true, attributes: true});
+    const everyFrame = () => { if (!check()) requestAnimationFrame(everyFrame); };
+    requestAnimationFrame(everyFrame);
+  }
+
+  // The click's own timestamp is when the input happened, before any wait for a busy main thread.
+  // Only a click that lands on the accept button counts (a banner still sliding in can move
+  // away from the point Playwright aimed at; Python then clicks again).
+  addEventListener("click", (event) => {
+    const button = watched && document.querySelector(watched.accept);
+    if (!event.isTrusted || !button || !button.contains(event.target) || window.__benchAcceptClicked) return;
+    window.__benchAcceptClicked = true;
+    report("click", {at: event.timeStamp});
+  }, {capture: true});
+
+  const longTasks = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) report("longtask", {at: entry.startTime, duration: entry.duration});
+  });
+  longTasks.observe({type: "longtask", buffered: true});
+
+  // Called by Python at the end of a visit: hand over long tasks not yet delivered.
+  window.__benchFlush = () => {
+    for (const entry of longTasks.takeRecords()) report("longtask", {at: entry.startTime, duration: entry.duration});
+    return pending.length;
+  };
+})();

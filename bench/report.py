@@ -1,0 +1,109 @@
+"""Figures to tables: medians and ranges of the runs, ratios to the reference, budget verdicts."""
+
+from __future__ import annotations
+
+import statistics
+from typing import Callable
+
+from tools import REFERENCE, TOOLS
+
+KB = 1000  # budgets in KB are read as 1000 bytes, the stricter reading
+
+# (key, label, how to get one number out of one run); times are ms since navigation start.
+BROWSER_METRICS: list[tuple[str, str, Callable[[dict], float | None]]] = [
+    ("banner_visible_ms", "first visit: banner visible (ms)", lambda r: r["first"]["banner_visible_ms"]),
+    ("clickable_ms", "first visit: accept button clickable (ms)", lambda r: r["first"]["clickable_ms"]),
+    ("accept_to_script_ms", "first visit: accept click handled, script requested (ms)",
+     lambda r: r["first"]["accept_to_script_ms"]),
+    ("click_to_script_ms", "  of which from the click to the request (ms)", lambda r: r["first"]["click_to_script_ms"]),
+    ("return_script_ms", "returning visit: consented script requested (ms)", lambda r: r["return"]["script_ms"]),
+    ("first_kb", "first visit: tool bytes, brotli bodies (KB)", lambda r: body_bytes(r["first"]) / KB),
+    ("first_wire_kb", "first visit: tool bytes with headers (KB)", lambda r: wire_bytes(r["first"]) / KB),
+    ("first_requests", "first visit: tool requests", lambda r: len(r["first"]["requests"])),
+    ("return_wire_kb", "returning visit: tool bytes with headers (KB)", lambda r: wire_bytes(r["return"]) / KB),
+    ("return_network_requests", "returning visit: tool requests not from cache",
+     lambda r: sum(not q["from_cache"] for q in r["return"]["requests"])),
+    ("long_task_ms", "first visit: long tasks on the website's main thread (ms)",
+     lambda r: r["first"]["long_tasks"]["total_ms"]),
+    ("long_task_count", "first visit: long tasks on the website's main thread (count)",
+     lambda r: r["first"]["long_tasks"]["count"]),
+    ("return_long_task_ms", "returning visit: long tasks on the website's main thread (ms)",
+     lambda r: r["return"]["long_tasks"]["total_ms"]),
+    ("frame_long_task_ms", "first visit: long tasks in the consent frame, off the website's thread (ms)",
+     lambda r: r["first"]["frame_long_tasks"]["total_ms"] if r["first"]["frame_long_tasks"] else None),
+]
+RATIO_METRICS = {"banner_visible_ms", "clickable_ms", "accept_to_script_ms", "return_script_ms", "first_kb"}
+
+
+def body_bytes(visit: dict) -> int:
+    """Return the encoded body bytes of a visit's GET requests to the tool."""
+    return sum(q["body_bytes"] for q in visit["requests"] if q["method"] == "GET")
+
+
+def wire_bytes(visit: dict) -> int:
+    """Return body and header bytes of every request of the tool in a visit."""
+    return sum(q["body_bytes"] + q["header_bytes"] for q in visit["requests"])
+
+
+def spread(values: list[float]) -> dict | None:
+    """Return median, min, max and the count of `values`, or None when there are none."""
+    values = [value for value in values if value is not None]
+    if not values:
+        return None
+    return {"median": statistics.median(values), "min": min(values), "max": max(values), "n": len(values)}
+
+
+def summarize_browser(runs: dict[str, list[dict]]) -> dict:
+    """Return, per tool and metric, the spread of the runs and the ratio to the reference."""
+    summary = {tool: {key: spread([get(run) for run in tool_runs]) for key, _, get in BROWSER_METRICS}
+               for tool, tool_runs in runs.items()}
+    reference = summary.get(REFERENCE)
+    for figures in summary.values():
+        for key in RATIO_METRICS:
+            own, ref = figures.get(key), (reference or {}).get(key)
+            if own and ref and ref["median"]:
+                own["ratio"] = own["median"] / ref["median"]
+    return summary
+
+
+def _cell(figure: dict | None, digits: int) -> str:
+    if figure is None:
+        return "n/a"
+    text = f"{figure['median']:.{digits}f} ({figure['min']:.{digits}f}-{figure['max']:.{digits}f})"
+    if "ratio" in figure:
+        text += f" x{figure['ratio']:.2f}"
+    return text
+
+
+def browser_table(summary: dict) -> str:
+    """Return the browser figures as a Markdown table: median (min-max) xratio-to-reference."""
+    tools = [tool for tool in TOOLS if tool.name in summary]
+    lines = ["| figure | " + " | ".join(tool.label for tool in tools) + " |",
+             "|---|" + "---|" * len(tools)]
+    for key, label, _ in BROWSER_METRICS:
+        digits = 1 if key.endswith("kb") else 0
+        cells = [_cell(summary[tool.name][key], digits) for tool in tools]
+        if all(cell == "n/a" for cell in cells):
+            continue
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def server_table(server: dict) -> str:
+    """Return the server figures as a Markdown table."""
+    if "skipped" in server:
+        return f"Server figures not measured: {server['skipped']}."
+    lines = ["| endpoint | body bytes | Crumb req/s median (min-max) | bare req/s | ratio | "
+             "Crumb p50 / p99 ms | bare p50 / p99 ms | errors |", "|---|---|---|---|---|---|---|---|"]
+    for name, point in server["endpoints"].items():
+        if "missing" in point:
+            lines.append(f"| {name} | not served ({point['status']}) | | | | | | |")
+            continue
+        crumb, bare = point["crumb"], point["bare"]
+        encoding = f" {point['encoding']}" if point["encoding"] else ""
+        lines.append(
+            f"| {name} | {point['body_bytes']}{encoding} | {crumb['rps']['median']:.0f} "
+            f"({crumb['rps']['min']:.0f}-{crumb['rps']['max']:.0f}) | {bare['rps']['median']:.0f} | "
+            f"{point['rps_ratio']:.2f} | {crumb['p50_ms']:.2f} / {crumb['p99_ms']:.2f} | "
+            f"{bare['p50_ms']:.2f} / {bare['p99_ms']:.2f} | {crumb['errors'] + bare['errors']} |")
+    return "\n".join(lines)

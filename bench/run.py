@@ -1,0 +1,194 @@
+"""Run every benchmark in one go: `python bench/run.py` (see bench/BENCHMARKS.md).
+
+Installs the compared tools from npm into bench/node_modules when missing, starts every
+server itself on loopback, measures the browser figures and the server figures, prints one
+table and writes bench/results/latest.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+import browser_bench
+from budgets import budget_table, check_budgets
+from processes import free_port, server, write_bench_policy
+from report import browser_table, server_table, summarize_browser
+from server_bench import run_server_bench
+from tools import TOOLS, Origins, tool_named
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+RESULTS = BENCH / "results"
+DOC = BENCH / "BENCHMARKS.md"
+NPM_PACKAGES = ("vanilla-cookieconsent", "klaro")
+DOC_START, DOC_END = "<!-- latest-run:start -->", "<!-- latest-run:end -->"
+
+
+def parse_args() -> argparse.Namespace:
+    """Return the command-line options."""
+    parser = argparse.ArgumentParser(description="Crumb's benchmarks against the alternatives")
+    parser.add_argument("--runs", type=int, default=15, help="measured runs per tool (default 15)")
+    parser.add_argument("--warmup", type=int, default=1, help="unmeasured rounds first (default 1)")
+    parser.add_argument("--tools", default=",".join(tool.name for tool in TOOLS),
+                        help="comma-separated subset of: " + ", ".join(tool.name for tool in TOOLS))
+    parser.add_argument("--no-browser", action="store_true", help="skip the browser figures")
+    parser.add_argument("--no-server", action="store_true", help="skip the server figures")
+    parser.add_argument("--seconds", type=int, default=3, help="seconds per wrk run (default 3)")
+    parser.add_argument("--connections", type=int, default=32, help="wrk connections (default 32)")
+    parser.add_argument("--server-rounds", type=int, default=3, help="wrk runs per endpoint and side")
+    parser.add_argument("--max-requests", type=int, default=200_000, help="wrk answers per run, at most")
+    parser.add_argument("--update-doc", action="store_true", help="put this run's tables into BENCHMARKS.md")
+    return parser.parse_args()
+
+
+def ensure_npm_packages() -> None:
+    """Install the compared tools from npm (bench/package.json) unless they are there."""
+    if all((BENCH / "node_modules" / name / "package.json").exists() for name in NPM_PACKAGES):
+        return
+    print("installing", ", ".join(NPM_PACKAGES), "from npm into bench/node_modules ...", flush=True)
+    subprocess.run(["npm", "install", "--prefix", str(BENCH), "--no-package-lock", "--no-audit",
+                    "--no-fund", "--ignore-scripts"], check=True)
+
+
+def ensure_widget_bundle() -> None:
+    """Build static/dist/ with the project's own builder when it is missing."""
+    if (ROOT / "static" / "dist" / "manifest.json").exists() or not (ROOT / "package_builder.py").exists():
+        return
+    print("building the widget bundle (package_builder.py) ...", flush=True)
+    subprocess.run([sys.executable, str(ROOT / "package_builder.py")], cwd=ROOT, check=True)
+
+
+def machine() -> dict:
+    """Return what the figures depend on: CPUs, memory, load, versions."""
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    memory_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                     if line.startswith("MemTotal"))
+    return {"nproc": os.cpu_count(), "cpu": cpu, "memory_gib": round(memory_kb / 1024 / 1024, 1),
+            "python": platform.python_version(), "load_average_at_start": os.getloadavg()}
+
+
+def crumb_is_served(origins: Origins) -> str | None:
+    """Return None when the Crumb server serves the bench gate, else why not."""
+    try:
+        with urllib.request.urlopen(f"{origins.crumb}/sites/bench/gate.js", timeout=10) as response:
+            return None if response.status == 200 else f"gate.js answered {response.status}"
+    except OSError as error:
+        return f"gate.js not served ({error})"
+
+
+def run_browser(tools: list[str], origins: Origins, options: argparse.Namespace) -> tuple[dict, dict, str]:
+    """Measure the tools round by round (the order rotates each round).
+
+    Return the runs, the failed runs' messages and Chromium's version.
+    """
+    runs: dict[str, list[dict]] = {name: [] for name in tools}
+    failures: dict[str, list[str]] = {name: [] for name in tools}
+    with sync_playwright() as playwright:
+        browser = browser_bench.launch(playwright)
+        try:
+            for round_number in range(options.warmup + options.runs):
+                shift = round_number % len(tools)
+                for name in tools[shift:] + tools[:shift]:
+                    try:
+                        result = browser_bench.measure_once(browser, tool_named(name), origins)
+                    except browser_bench.RunFailed as error:
+                        print(f"run failed: {error}", flush=True)
+                        failures[name].append(str(error))
+                        continue
+                    if round_number >= options.warmup:
+                        runs[name].append(result)
+                print(f"browser round {round_number + 1}/{options.warmup + options.runs}"
+                      + (" (warm-up)" if round_number < options.warmup else ""), flush=True)
+            return runs, failures, browser.version
+        finally:
+            browser.close()
+
+
+def browser_figures(options: argparse.Namespace, scratch: Path) -> dict:
+    """Start the website, third-party and Crumb servers; measure every tool; stop them."""
+    website_port, third_party_port, crumb_port = free_port(), free_port("127.0.0.2"), free_port()
+    origins = Origins(f"http://localhost:{website_port}", f"http://127.0.0.2:{third_party_port}",
+                      f"http://127.0.0.1:{crumb_port}")
+    policies = scratch / "policies"
+    policies.mkdir(exist_ok=True)
+    write_bench_policy(policies, origins.website)
+    tools = options.tools.split(",")
+    notes = []
+    with server("host_server.py", "--port", str(website_port), "--third-party-port", str(third_party_port),
+                "--crumb-origin", origins.crumb), \
+         server("app_server.py", "crumb", "--port", str(crumb_port), "--policies", str(policies),
+                "--db", f"sqlite:///{scratch / 'browser-receipts.sqlite3'}"):
+        if "crumb" in tools and (why := crumb_is_served(origins)):
+            tools.remove("crumb")
+            notes.append(f"Crumb left out: {why}")
+        runs, failures, chromium = run_browser(tools, origins, options)
+    notes += [f"{name}: {len(failed)} failed run(s), first: {failed[0]}" for name, failed in failures.items() if failed]
+    return {"origins": origins.__dict__, "chromium": chromium, "notes": notes, "runs": runs,
+            "failures": failures}
+
+
+def update_doc(text: str) -> None:
+    """Replace the latest-run section of BENCHMARKS.md with `text`."""
+    doc = DOC.read_text(encoding="utf-8")
+    start, end = doc.index(DOC_START) + len(DOC_START), doc.index(DOC_END)
+    DOC.write_text(doc[:start] + "\n" + text + "\n" + doc[end:], encoding="utf-8")
+
+
+def main() -> int:
+    """Run everything, print the tables, write the results."""
+    options = parse_args()
+    ensure_npm_packages()
+    ensure_widget_bundle()
+    started = dt.datetime.now(dt.timezone.utc)
+    results: dict = {"started": started.isoformat(timespec="seconds"), "machine": machine(),
+                     "options": vars(options)}
+    with tempfile.TemporaryDirectory(prefix="crumb-bench-") as scratch:
+        scratch_path = Path(scratch)
+        browser = {"runs": {}, "notes": ["not run"]} if options.no_browser else browser_figures(options, scratch_path)
+        policies = scratch_path / "server-policies"
+        policies.mkdir()
+        write_bench_policy(policies, "http://localhost:8000")
+        server_results = {"skipped": "--no-server"} if options.no_server else \
+            run_server_bench(policies, "http://localhost:8000", options)
+    results["machine"]["load_average_at_end"] = os.getloadavg()
+    results["machine"]["chromium"] = browser.get("chromium")
+    summary = summarize_browser(browser["runs"])
+    verdicts = check_budgets(browser["runs"].get("crumb", []), summary, server_results)
+    results.update(browser=browser, browser_summary=summary, server=server_results,
+                   budgets=[verdict.as_dict() for verdict in verdicts])
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+
+    load = results["machine"]
+    text = "\n\n".join([
+        f"Run of {results['started']} on {load['nproc']} CPUs ({load['cpu']}), {load['memory_gib']} GiB, "
+        f"{load['chromium'] or 'no browser run'}; load average {load['load_average_at_start'][0]:.2f} at start, "
+        f"{load['load_average_at_end'][0]:.2f} at end. Browser: median (min-max) of "
+        f"{options.runs} runs per tool after {options.warmup} warm-up round(s), xratio to vanilla-cookieconsent "
+        "in the same run." + "".join(f" {note}." for note in browser["notes"]),
+        browser_table(summary) if summary else "Browser figures not measured.",
+        server_table(server_results),
+        budget_table(verdicts),
+    ])
+    print("\n" + text)
+    print(f"\nwritten: {RESULTS / 'latest.json'}")
+    if options.update_doc:
+        update_doc(text)
+        print(f"updated: {DOC}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,144 @@
+"""Server figures: requests per second and p50/p99 latency of Crumb's routes, each next to a
+bare aiohttp handler that answers with the very bytes Crumb gave (see `app_server.py`).
+
+Load comes from `wrk` (Debian package `wrk`), a separate process on loopback: one thread, a
+fixed number of connections, bounded in time (`-d`) and in count (`wrk_request.lua`). Crumb
+and the bare app alternate, endpoint by endpoint, for several rounds, so that a change in the
+machine's load hits both sides alike.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import tempfile
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import aiohttp
+
+from processes import free_port, server
+
+BENCH = Path(__file__).resolve().parent
+LUA = BENCH / "wrk_request.lua"
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One route under load."""
+
+    name: str
+    method: str
+    path: str
+    body: bytes | None = None
+
+    def url(self, port: int) -> str:
+        """Return the full URL on a loopback port."""
+        return f"http://127.0.0.1:{port}{self.path}"
+
+
+def endpoints(site: str, website_origin: str) -> list[Endpoint]:
+    """Return the four measured routes for `site`."""
+    receipt = {"consent_id": str(uuid.uuid4()), "revision": 1, "categories": ["necessary", "analytics"],
+               "services": ["statly"], "method": "custom", "language": "en", "page": website_origin + "/"}
+    return [
+        Endpoint("gate.js", "GET", f"/sites/{site}/gate.js"),
+        Endpoint("policy JSON", "GET", f"/api/v1/sites/{site}/policy?lang=en"),
+        Endpoint("widget page", "GET", f"/sites/{site}/widget?lang=en&mode=banner&origin={website_origin}"),
+        Endpoint("POST consents", "POST", f"/api/v1/sites/{site}/consents", json.dumps(receipt).encode()),
+    ]
+
+
+async def record_answers(port: int, points: list[Endpoint], origin: str) -> list[dict]:
+    """Ask Crumb once per endpoint and keep its exact answer (status, headers, raw body bytes).
+
+    An endpoint that answers with an error is kept too, and left out of the load runs.
+    """
+    answers = []
+    headers = {"Accept-Encoding": "br, gzip", "Origin": origin}
+    async with aiohttp.ClientSession(auto_decompress=False) as session:
+        for point in points:
+            extra = {"Content-Type": "application/json"} if point.body else {}
+            async with session.request(point.method, point.url(port), data=point.body,
+                                       headers={**headers, **extra}) as response:
+                body = await response.read()
+                answers.append({"name": point.name, "method": point.method, "path": point.path.split("?")[0],
+                                "status": response.status, "headers": dict(response.headers),
+                                "body": base64.b64encode(body).decode(), "bytes": len(body),
+                                "encoding": response.headers.get("Content-Encoding", "")})
+    return answers
+
+
+def run_wrk(point: Endpoint, port: int, origin: str, options) -> dict:
+    """Load one endpoint with wrk and return its figures."""
+    env = {**os.environ, "BENCH_METHOD": point.method, "BENCH_ORIGIN": origin,
+           "BENCH_MAX_REQUESTS": str(options.max_requests)}
+    with tempfile.NamedTemporaryFile(suffix=".json") as body_file:
+        if point.body:
+            body_file.write(point.body)
+            body_file.flush()
+            env["BENCH_BODY_FILE"] = body_file.name
+        result = subprocess.run(
+            ["wrk", "-t1", f"-c{options.connections}", f"-d{options.seconds}s", "--latency",
+             "--timeout", "5s", "-s", str(LUA), point.url(port)],
+            env=env, capture_output=True, text=True, timeout=options.seconds + 30, check=True)
+    line = next(line for line in result.stdout.splitlines() if line.startswith("BENCH_JSON "))
+    figures = json.loads(line.removeprefix("BENCH_JSON "))
+    figures["rps"] = figures["requests"] / (figures["duration_us"] / 1e6)
+    return figures
+
+
+def summarize(runs: list[dict]) -> dict:
+    """Return the median, min and max requests per second and the median latencies."""
+    rates = [run["rps"] for run in runs]
+    return {"rps": {"median": statistics.median(rates), "min": min(rates), "max": max(rates)},
+            "p50_ms": statistics.median(run["p50_us"] for run in runs) / 1000,
+            "p99_ms": statistics.median(run["p99_us"] for run in runs) / 1000,
+            "errors": sum(sum(run["errors"].values()) for run in runs),
+            "runs": runs}
+
+
+def run_server_bench(policies: Path, website_origin: str, options) -> dict:
+    """Measure every endpoint against its bare twin; return the figures."""
+    if shutil.which("wrk") is None:
+        return {"skipped": "wrk is not installed (Debian: apt-get install -y wrk)"}
+    site = "bench"
+    points = endpoints(site, website_origin)
+    with tempfile.TemporaryDirectory(prefix="crumb-bench-") as scratch:
+        crumb_port, bare_port = free_port(), free_port()
+        db = f"sqlite:///{Path(scratch) / 'receipts.sqlite3'}"
+        with server("app_server.py", "crumb", "--port", str(crumb_port), "--policies", str(policies),
+                    "--db", db):
+            answers = asyncio.run(record_answers(crumb_port, points, website_origin))
+            working = [point for point, answer in zip(points, answers) if answer["status"] < 400]
+            answers_file = Path(scratch) / "answers.json"
+            answers_file.write_text(json.dumps([a for a in answers if a["status"] < 400]), encoding="utf-8")
+            with server("app_server.py", "bare", "--port", str(bare_port), "--answers", str(answers_file)):
+                runs = {point.name: {"crumb": [], "bare": []} for point in working}
+                for _ in range(options.server_rounds):
+                    for point in working:
+                        for side, port in (("crumb", crumb_port), ("bare", bare_port)):
+                            runs[point.name][side].append(run_wrk(point, port, website_origin, options))
+    results = {}
+    for point, answer in zip(points, answers):
+        if point not in working:
+            results[point.name] = {"method": point.method, "path": point.path, "status": answer["status"],
+                                   "missing": base64.b64decode(answer["body"])[:200].decode("utf-8", "replace")}
+            continue
+        crumb, bare = summarize(runs[point.name]["crumb"]), summarize(runs[point.name]["bare"])
+        results[point.name] = {
+            "method": point.method, "path": point.path, "status": answer["status"],
+            "body_bytes": answer["bytes"], "encoding": answer["encoding"],
+            "crumb": crumb, "bare": bare,
+            "rps_ratio": crumb["rps"]["median"] / bare["rps"]["median"],
+        }
+    return {"load": {"tool": "wrk 4 (Debian)", "threads": 1, "connections": options.connections,
+                     "seconds": options.seconds, "max_requests": options.max_requests,
+                     "rounds": options.server_rounds},
+            "endpoints": results}

@@ -1,0 +1,2 @@
+// The "analytics" script every consent tool must keep asleep until the visitor accepts.
+window.__benchThirdPartyRanAt = performance.now();

@@ -256,8 +256,11 @@
   /* The optional floating "Cookie settings" button (policy setting settings_button). */
   function settings() {
     if (C.settings_button == 'none') return;
-    button = button || make('button', 'position:fixed;bottom:16px;z-index:2147483646;' + C.settings_button + ':16px',
-      C.texts[lang].settings, () => api.showPreferences());
+    if (!button) {
+      button = make('button', 'position:fixed;bottom:16px;z-index:2147483646;' + C.settings_button + ':16px',
+        C.texts[lang].settings, api.showPreferences);
+      button.dataset.crumbSettings = '';
+    }
     frame ? button.remove() : d.body.append(button);
   }
 

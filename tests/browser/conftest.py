@@ -419,6 +419,7 @@ async def new_visitor(browser: Browser, origins, crumb, host_site, third_party):
 
     async def make(**context_options: Any) -> Visitor:
         context = await browser.new_context(**context_options)
+        context.set_default_timeout(10_000)  # fail in seconds, not half a minute
         contexts.append(context)
         return Visitor(context, await context.new_page(), origins, crumb)
 

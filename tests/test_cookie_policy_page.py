@@ -15,7 +15,8 @@ from server.app import create_app
 from server.policy_loader import load_policies
 from server.reload import reload_policies
 from server.settings import DEMO_POLICIES, Settings
-from server.texts import texts_for
+from server.texts import builtin_texts, texts_for
+from server.views.pages import reopen_sentence
 from tests.conftest import POLICY_FIXTURES
 from tests.server_process import ROOT
 
@@ -186,6 +187,12 @@ async def test_the_stylesheet_is_served_with_print_and_narrow_screen_rules(sites
     assert again.status == 304
 
 
+def test_the_reopen_sentence_of_exported_pages_exists_in_every_bundled_language():
+    missing = [lang for lang in builtin_texts() if "{settings}" not in reopen_sentence(lang)
+               or (lang != "en" and reopen_sentence(lang) == reopen_sentence("en"))]
+    assert missing == []
+
+
 def export(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "server", "export-page", *args], cwd=ROOT,
                           capture_output=True, timeout=60)
@@ -253,8 +260,9 @@ async def open_page(browser, client, path: str, **context_options):
 async def test_the_page_fits_a_320_pixel_screen_without_sideways_scrolling(browser, sites_client, lang):
     tab = await open_page(browser, sites_client, f"/sites/{SHOP.id}/cookie-policy?lang={lang}",
                           viewport={"width": 320, "height": 640})
-    widths = await tab.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-    assert widths == [320, 320]
+    widths = await tab.evaluate("""() => [document.documentElement.scrollWidth, document.documentElement.clientWidth,
+        document.querySelector('table.storage caption').getBoundingClientRect().width > 250]""")
+    assert widths == [320, 320, True]
 
 
 async def test_printing_hides_the_controls_and_writes_out_link_targets(browser, sites_client):

@@ -6,14 +6,15 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 
-from .appkeys import RECEIPT_LIMITER, SETTINGS, SITES
+from .appkeys import ASSETS, RECEIPT_LIMITER, SETTINGS, SITES
+from .assets import Assets
 from .errors import json_errors
 from .rate_limit import RateLimiter
 from .receipts.lifespan import check_receipt_store, receipt_store
 from .security_headers import use_security_headers
 from .settings import Settings
 from .sites import Sites
-from .views import gate, health, openapi_view, pages, policy_api, receipts
+from .views import gate, health, openapi_view, pages, policy_api, receipts, static_assets
 from .views.health_checks import add_health_check
 
 TEMPLATES = jinja2.PackageLoader("server", "templates")
@@ -30,6 +31,8 @@ def create_app(settings: Settings | None = None, sites: Sites | None = None) -> 
     app = web.Application(middlewares=[json_errors], client_max_size=64 * 1024)
     app[SETTINGS] = settings
     app[SITES] = sites
+    # The bundle is built before the app (CLI start-up, test session): here it is only read.
+    app[ASSETS] = Assets.load(settings.static_dir / "dist")
     use_security_headers(app)
     # The store opens at start-up, after the policies loaded: a bad policy file stops the
     # server before it touches the database, and no request is served before migrations ran.
@@ -44,4 +47,5 @@ def create_app(settings: Settings | None = None, sites: Sites | None = None) -> 
     receipts.setup_routes(app)
     openapi_view.setup_routes(app)
     gate.setup_routes(app)
+    static_assets.setup_routes(app)
     return app

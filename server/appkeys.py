@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from .assets import Assets
 from .gate_config import Gates
 from .rate_limit import RateLimiter
 from .receipts import ReceiptStore
@@ -15,3 +16,4 @@ SITES = web.AppKey("sites", Sites)
 RECEIPTS = web.AppKey("receipts", ReceiptStore)
 RECEIPT_LIMITER = web.AppKey("receipt_limiter", RateLimiter)
 GATES = web.AppKey("gates", Gates)
+ASSETS = web.AppKey("assets", Assets)

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from aiohttp import web
+from package_builder import ensure_built
 
 from .app import create_app
 from .policy_fields import PolicyError
@@ -78,6 +79,9 @@ def run_serve(args: argparse.Namespace) -> int:
     """Start the server; refuse to start on an invalid policy."""
     settings = Settings(policies_dir=args.policies, db_url=args.db, demo=not args.no_demo,
                         receipt_rate_per_minute=args.receipt_rate)
+    # Build the widget bundle first when missing or stale: the app reads its manifest once.
+    if ensure_built(settings.static_dir.parent):
+        print("Built the widget bundle in static/dist/", file=sys.stderr)
     try:
         app = create_app(settings)
     except PolicyError as error:

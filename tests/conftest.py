@@ -6,11 +6,18 @@ from pathlib import Path
 
 import pytest
 
+from package_builder import ensure_built
 from server.app import create_app
-from server.settings import DEMO_POLICIES, Settings
+from server.settings import DEMO_POLICIES, PROJECT_ROOT, Settings
 
 TESTS = Path(__file__).resolve().parent
 POLICY_FIXTURES = TESTS / "policies"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def widget_bundle() -> None:
+    """Build `static/dist/` once per test run when it is missing or stale (the app only reads it)."""
+    ensure_built(PROJECT_ROOT)
 
 
 @pytest.fixture

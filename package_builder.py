@@ -1,0 +1,272 @@
+"""Build `static/dist/`: the Brython runtime, the widget precompiled to JS, its CSS, the frame's
+boot script and the gate template, each under a content-hashed name with `.br` and `.gz` twins,
+plus `manifest.json` mapping logical names to hashed ones.
+
+The widget's Python is compiled to JS here, by running Brython's own compiler (brython.js) in
+an embedded V8 (mini-racer): the browser then loads no compiler work and no stdlib modules.
+Same inputs give the same bytes: Brython's random identifiers are seeded, gzip carries no
+mtime, and modules are compiled in a fixed order.
+
+`python package_builder.py` builds; `ensure_built(root)` rebuilds only when inputs changed.
+"""
+
+from __future__ import annotations
+
+import ast
+import gzip
+import hashlib
+import json
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import brotli
+import brython
+import rjsmin
+from py_mini_racer import MiniRacer
+
+ROOT = Path(__file__).resolve().parent
+BRYTHON_JS = Path(brython.__file__).parent / "data" / "brython.js"
+WIDGET_PACKAGE = "widget"
+ENTRY_MODULE = "widget.start"
+# Brython's VFS records carry a timestamp; a fixed one keeps the output reproducible.
+VFS_TIMESTAMP = 1700000000000
+# Seeded stand-in for Math.random while compiling, so Brython's generated names repeat.
+_SEEDED_RANDOM = """
+(function(){var seed=20261123;Math.random=function(){seed=(seed*1103515245+12345)%2147483648;
+return seed/2147483648}})();
+"""
+# What brython.js touches while loading, outside a browser.
+_BROWSER_SHIM = """
+var self=globalThis, window=globalThis;
+globalThis.URL=class{constructor(u){var m=/^([a-z]+:)\\/\\/([^/?#]*)([^?#]*)(\\?[^#]*)?(#.*)?$/.exec(u);
+if(!m){throw new TypeError('not a URL: '+u)}this.href=u;this.protocol=m[1];this.host=m[2];
+this.pathname=m[3]||'/';this.search=m[4]||'';this.hash=m[5]||''}};
+globalThis.location={href:'http://crumb.build/widget',origin:'http://crumb.build',pathname:'/widget'};
+globalThis.document={currentScript:{src:'http://crumb.build/brython.js'},documentElement:{},
+querySelectorAll:function(){return []},getElementsByTagName:function(){return []}};
+globalThis.addEventListener=function(){};
+globalThis.MutationObserver=function(){this.observe=function(){};this.disconnect=function(){}};
+globalThis.customElements={define:function(){}};
+globalThis.HTMLElement=class{};
+['alert','confirm','prompt'].forEach(function(n){globalThis[n]=function(){}});
+"""
+_COMPILE_FUNCTION = """
+function crumbCompile(name, src, isPackage, uuidBase){
+  var B=__BRYTHON__;
+  B.$py_UUID=uuidBase;
+  var pkg=isPackage ? name : name.split('.').slice(0,-1).join('.');
+  var mod=B.module.$factory(name,'',pkg);
+  B.imported[name]=mod;
+  try{return B.py2js({src:src,filename:name,imported:true},mod,name,B.builtins_scope).to_js()}
+  finally{delete B.imported[name]}
+}
+function crumbCompileMain(src, uuidBase){
+  var B=__BRYTHON__;
+  B.$py_UUID=uuidBase;
+  B.imported['__main__']=B.module.$factory('__main__');
+  try{return B.py2js({src:src,filename:'crumb-widget#__main__'},'__main__','__main__',B.builtins_scope).to_js()}
+  finally{delete B.imported['__main__']}
+}
+"""
+_MAIN_SOURCE = "from widget.start import start\nstart()\n"
+# Runs the precompiled modules the way Brython runs a page's script, minus the compiling.
+_BOOT_JS = """
+(function(B,modules,main){"use strict";
+B.use_VFS=true;
+var vfs={"$timestamp":%(timestamp)d};
+for(var name in modules){vfs[name]=[".py","",[]].concat(modules[name][1]?[1]:[]);
+B.precompiled[name]=modules[name][1]?[modules[name][0]]:modules[name][0]}
+B.update_VFS(vfs);
+B.$options=B.parse_options({debug:1,indexeddb:false,static_stdlib_import:false,cache:true});
+var url=location.href.split('#')[0],filename=B.script_filename='crumb-widget#__main__',
+script=new B.fakeScript(filename);
+B.script_path=url;B.file_cache[filename]='';B.url2name[filename]='__main__';B.scripts[filename]=script;
+B.make_import_paths(filename);
+B.tasks.push(["execute",{js:main,__name__:'__main__',__file__:url,script_element:script,filename:filename}]);
+B.loop();
+})(__BRYTHON__,%(modules)s,%(main)s);
+"""
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input file of the build, under its logical output name."""
+
+    logical: str
+    path: Path
+
+
+def widget_modules(root: Path) -> dict[str, Path]:
+    """Return the widget's modules reachable from `widget.start`, by dotted name, in import order.
+
+    :raise FileNotFoundError: when `widget/start.py` is missing.
+    """
+    package_dir = root / WIDGET_PACKAGE
+    found: dict[str, Path] = {}
+    pending = [ENTRY_MODULE]
+    while pending:
+        name = pending.pop(0)
+        if name in found:
+            continue
+        path = package_dir / (name.split(".", 1)[1] + ".py")
+        if not path.exists():
+            if name == ENTRY_MODULE:
+                raise FileNotFoundError(path)
+            continue
+        found[name] = path
+        pending.extend(sorted(_imported_widget_modules(path)))
+    return found
+
+
+def _imported_widget_modules(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"), str(path))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith(WIDGET_PACKAGE + "."):
+            names.add(node.module)
+        elif isinstance(node, ast.ImportFrom) and node.module == WIDGET_PACKAGE:
+            names.update(f"{WIDGET_PACKAGE}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            names.update(a.name for a in node.names if a.name.startswith(WIDGET_PACKAGE + "."))
+    return names
+
+
+def asset_sources(root: Path) -> list[Source]:
+    """Return the plain (not compiled) inputs: CSS, the frame's boot script and the gate, if present."""
+    candidates = [
+        Source("widget.css", root / "widget" / "widget.css"),
+        Source("frame.js", root / "widget" / "frame.js"),
+        Source("gate.js", root / "widget" / "gate.js"),
+    ]
+    return [source for source in candidates if source.path.exists()]
+
+
+def inputs_hash(root: Path) -> str:
+    """Return a hash of everything the build reads, including this builder and the runtime."""
+    digest = hashlib.sha256()
+    paths = [Path(__file__).resolve(), BRYTHON_JS]
+    paths += sorted((root / WIDGET_PACKAGE).glob("*.py"))
+    paths += [source.path for source in asset_sources(root)]
+    for path in paths:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:20]
+
+
+def compile_widget(root: Path) -> str:
+    """Return widget.js: every reachable widget module compiled to JS, and the boot code."""
+    context = MiniRacer()
+    context.eval(_SEEDED_RANDOM + _BROWSER_SHIM)
+    context.eval(BRYTHON_JS.read_text("utf-8"))
+    context.eval(_COMPILE_FUNCTION)
+    modules = {WIDGET_PACKAGE: ["", True]}
+    for index, (name, path) in enumerate(widget_modules(root).items(), start=1):
+        # Separate identifier ranges per module keep one module's names from shifting another's.
+        js = context.call("crumbCompile", name, path.read_text("utf-8"), False, index * 10**7)
+        modules[name] = [js, False]
+    main = context.call("crumbCompileMain", _MAIN_SOURCE, 0)
+    return _BOOT_JS % {
+        "timestamp": VFS_TIMESTAMP,
+        "modules": json.dumps(modules, ensure_ascii=False, separators=(",", ":")),
+        "main": json.dumps(main, ensure_ascii=False),
+    }
+
+
+def minify_gate(text: str) -> str:
+    """Return the gate template minified, still holding its `__CRUMB_CONFIG__` token.
+
+    :raise ValueError: when minifying lost or duplicated the token.
+    """
+    minified = rjsmin.jsmin(text)
+    if minified.count("__CRUMB_CONFIG__") != 1:
+        raise ValueError("widget/gate.js: expected the token __CRUMB_CONFIG__ exactly once after minifying")
+    return minified
+
+
+def built_files(root: Path) -> dict[str, bytes]:
+    """Return {logical name: bytes} for every file of the bundle."""
+    files = {
+        "brython.js": rjsmin.jsmin(BRYTHON_JS.read_text("utf-8")).encode("utf-8"),
+        "widget.js": compile_widget(root).encode("utf-8"),
+    }
+    for source in asset_sources(root):
+        text = source.path.read_text("utf-8")
+        if source.logical == "gate.js":
+            text = minify_gate(text)
+        elif source.logical.endswith(".js"):
+            text = rjsmin.jsmin(text)
+        files[source.logical] = text.encode("utf-8")
+    return files
+
+
+def hashed_name(logical: str, body: bytes) -> str:
+    """Return `widget.<hash>.js` for `widget.js` with these bytes."""
+    stem, _, extension = logical.rpartition(".")
+    return f"{stem}.{hashlib.sha256(body).hexdigest()[:16]}.{extension}"
+
+
+def build(root: Path = ROOT) -> dict:
+    """Build `root/static/dist/` from scratch and return its manifest."""
+    dist = root / "static" / "dist"
+    dist.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix="dist.building.", dir=dist.parent))
+    manifest = {"files": {}, "inputs": inputs_hash(root)}
+    for logical, body in built_files(root).items():
+        name = hashed_name(logical, body)
+        manifest["files"][logical] = name
+        (staging / name).write_bytes(body)
+        (staging / (name + ".br")).write_bytes(brotli.compress(body, quality=11))
+        (staging / (name + ".gz")).write_bytes(gzip.compress(body, compresslevel=9, mtime=0))
+    (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", "utf-8")
+    _swap_in(staging, dist)
+    return manifest
+
+
+def _swap_in(staging: Path, dist: Path) -> None:
+    # Renames, not copies: a server reading the manifest never sees a half-built directory,
+    # and two builds racing (two test runs) leave one complete bundle, not a mix.
+    retired = staging.with_name(staging.name.replace("building", "retired"))
+    try:
+        dist.rename(retired)
+    except FileNotFoundError:
+        pass
+    try:
+        staging.rename(dist)
+    except OSError:
+        shutil.rmtree(staging, ignore_errors=True)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def is_stale(root: Path = ROOT) -> bool:
+    """True when `static/dist/` is missing, unreadable or built from other inputs."""
+    manifest_path = root / "static" / "dist" / "manifest.json"
+    try:
+        manifest = json.loads(manifest_path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return True
+    files_present = all((manifest_path.parent / name).exists() for name in manifest.get("files", {}).values())
+    return not files_present or manifest.get("inputs") != inputs_hash(root)
+
+
+def ensure_built(root: Path = ROOT) -> bool:
+    """Build `static/dist/` if it is missing or stale; return True when it built."""
+    if not is_stale(root):
+        return False
+    build(root)
+    return True
+
+
+def main() -> int:
+    """Build and print each file with its size and brotli size."""
+    manifest = build(ROOT)
+    dist = ROOT / "static" / "dist"
+    for logical, name in sorted(manifest["files"].items()):
+        raw = (dist / name).stat().st_size
+        compressed = (dist / (name + ".br")).stat().st_size
+        print(f"{logical:12} {name:36} {raw:>9,} B  {compressed:>8,} B brotli")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

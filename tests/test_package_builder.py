@@ -1,0 +1,93 @@
+"""package_builder: hashed, precompressed, reproducible bundles and rebuilds only when stale."""
+
+from __future__ import annotations
+
+import brotli
+import gzip
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+import package_builder
+from server.settings import PROJECT_ROOT
+
+LOGICAL_NAMES = {"brython.js", "widget.js", "widget.css", "frame.js", "gate.js"}
+
+
+@pytest.fixture(scope="module")
+def built_copy(tmp_path_factory) -> Path:
+    """A copy of the project's inputs, built once into its own static/dist/."""
+    root = tmp_path_factory.mktemp("project")
+    shutil.copytree(PROJECT_ROOT / "widget", root / "widget", ignore=shutil.ignore_patterns("__pycache__"))
+    package_builder.build(root)
+    return root
+
+
+def manifest_of(root: Path) -> dict:
+    return json.loads((root / "static" / "dist" / "manifest.json").read_text("utf-8"))
+
+
+def test_manifest_maps_every_logical_name_to_a_hashed_file(built_copy):
+    files = manifest_of(built_copy)["files"]
+    assert set(files) == LOGICAL_NAMES
+    for logical, hashed in files.items():
+        stem, extension = logical.rsplit(".", 1)
+        assert hashed.startswith(stem + ".") and hashed.endswith("." + extension) and hashed != logical
+
+
+def test_every_file_has_brotli_and_gzip_twins_with_the_same_content(built_copy):
+    dist = built_copy / "static" / "dist"
+    for hashed in manifest_of(built_copy)["files"].values():
+        body = (dist / hashed).read_bytes()
+        assert brotli.decompress((dist / (hashed + ".br")).read_bytes()) == body
+        assert gzip.decompress((dist / (hashed + ".gz")).read_bytes()) == body
+
+
+def test_same_inputs_build_the_same_bytes(built_copy):
+    # The project's own bundle was built by the session fixture from the same inputs.
+    ours = PROJECT_ROOT / "static" / "dist"
+    theirs = built_copy / "static" / "dist"
+    assert manifest_of(built_copy) == json.loads((ours / "manifest.json").read_text("utf-8"))
+    for path in sorted(theirs.iterdir()):
+        assert (ours / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_widget_bundle_holds_the_widget_compiled_to_js_and_no_python_source(built_copy):
+    widget_js = (built_copy / "static" / "dist" / manifest_of(built_copy)["files"]["widget.js"]).read_text()
+    assert '"widget.start":[' in widget_js
+    assert "def start" not in widget_js
+    assert "$B.enter_frame" in widget_js
+
+
+def test_runtime_carries_no_stdlib_modules(built_copy):
+    runtime = (built_copy / "static" / "dist" / manifest_of(built_copy)["files"]["brython.js"]).read_text()
+    assert "update_VFS(scripts)" not in runtime  # what brython_stdlib.js ends with
+
+
+def test_gate_template_keeps_its_config_token(built_copy):
+    gate = (built_copy / "static" / "dist" / manifest_of(built_copy)["files"]["gate.js"]).read_text()
+    assert gate.count("__CRUMB_CONFIG__") == 1
+
+
+def test_fresh_bundle_is_not_rebuilt(built_copy):
+    assert package_builder.ensure_built(built_copy) is False
+
+
+def test_changed_input_makes_the_bundle_stale_and_rebuilds_it(tmp_path):
+    shutil.copytree(PROJECT_ROOT / "widget", tmp_path / "widget", ignore=shutil.ignore_patterns("__pycache__"))
+    assert package_builder.ensure_built(tmp_path) is True
+    before = manifest_of(tmp_path)
+    start = tmp_path / "widget" / "start.py"
+    start.write_text(start.read_text() + "\nCHANGED = True\n")
+    assert package_builder.is_stale(tmp_path)
+    assert package_builder.ensure_built(tmp_path) is True
+    after = manifest_of(tmp_path)
+    assert after["inputs"] != before["inputs"]
+    assert after["files"]["widget.js"] != before["files"]["widget.js"]
+
+
+def test_missing_dist_is_stale(tmp_path):
+    shutil.copytree(PROJECT_ROOT / "widget", tmp_path / "widget", ignore=shutil.ignore_patterns("__pycache__"))
+    assert package_builder.is_stale(tmp_path)

@@ -43,6 +43,12 @@ def stylesheet() -> tuple[bytes, str]:
     return body, etag_of(body)
 
 
+def stylesheet_href() -> str:
+    """Return the stylesheet's URL with its content version, so a changed file is fetched anew."""
+    version = stylesheet()[1].strip('"')[:12]
+    return f"{STYLESHEET_PATH}?v={version}"
+
+
 @functools.cache
 def _reopen_sentences() -> dict[str, str]:
     with (TEMPLATES_DIR / "page_texts.toml").open("rb") as handle:
@@ -111,14 +117,18 @@ async def get_cookie_policy(request: web.Request) -> web.Response:
     """Serve the cookie-policy page in the requested language (the default for an unsupported one)."""
     document = find_document(request)
     site = document.data["site"]
-    context = functools.partial(
-        page_context, document.data,
-        lang_href=functools.partial(page_href, site),
-        # The gate (another route) may be missing; the page works without it, only the button is inert.
-        gate_src=f"/sites/{site}/gate.js",
-        stylesheet_href=f"{STYLESHEET_PATH}?v={stylesheet()[1].strip(chr(34))[:12]}",
-    )
-    body = request.app[PAGE_CACHE].page(document, lambda: aiohttp_jinja2.render_string(TEMPLATE, request, context()))
+
+    def render() -> str:
+        context = page_context(
+            document.data,
+            lang_href=functools.partial(page_href, site),
+            # The gate is another route; if it fails the page still reads fine, only the button is inert.
+            gate_src=f"/sites/{site}/gate.js",
+            stylesheet_href=stylesheet_href(),
+        )
+        return aiohttp_jinja2.render_string(TEMPLATE, request, context)
+
+    body = request.app[PAGE_CACHE].page(document, render)
     return cached_response(request, body, content_type="text/html", max_age=PAGE_MAX_AGE,
                            headers={"Content-Language": document.data["language"]})
 

@@ -307,3 +307,17 @@ async def test_a_policy_reload_changes_the_served_page(aiohttp_client, tmp_path)
     assert await reload_policies(client.app) == []
     after = await page(client, "billfold", "?lang=en")
     assert (before.caption.bdi.get_text(), after.caption.bdi.get_text()) == ("Billfold Invoicing", "Billfold Books")
+
+
+async def test_the_page_works_when_the_gate_script_fails_to_load(browser, sites_client):
+    context = await browser.new_context()
+    tab = await context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    await tab.route("**/gate.js", lambda route: route.fulfill(status=404, body="{}"))
+    async with tab.expect_response(lambda response: response.url.endswith("/gate.js")) as gate:
+        await tab.goto(str(sites_client.make_url("/sites/billfold/cookie-policy?lang=en")))
+    assert (await gate.value).status == 404
+    await tab.click("button[data-crumb-open]")
+    assert errors == []
+    assert await tab.locator("table.storage tbody tr").count() > len(POLICIES["billfold"].storage)

@@ -14,7 +14,7 @@ from .receipts.lifespan import check_receipt_store, receipt_store
 from .security_headers import use_security_headers
 from .settings import Settings
 from .sites import Sites
-from .views import gate, health, openapi_view, pages, policy_api, receipts, static_assets
+from .views import demo, gate, health, openapi_view, pages, policy_api, receipts, static_assets
 from .views.health_checks import add_health_check
 
 TEMPLATES = jinja2.PackageLoader("server", "templates")
@@ -47,5 +47,6 @@ def create_app(settings: Settings | None = None, sites: Sites | None = None) -> 
     receipts.setup_routes(app)
     openapi_view.setup_routes(app)
     gate.setup_routes(app)
+    demo.setup_routes(app)
     static_assets.setup_routes(app)
     return app

@@ -172,7 +172,7 @@
   /* A blocked iframe: hidden behind a placeholder built from DOM nodes (texts stay text). */
   function block(el, s, category) {
     const name = (C.services[s] || [])[1] || C.texts[lang]['cat_' + category],
-      box = make('div', 'display:grid;gap:8px;place-content:center;padding:16px;border:1px solid;' +
+      box = make('div', 'display:flex;flex-direction:column;justify-content:center;align-items:start;gap:8px;padding:16px;border:1px solid;' +
         'background:#eee;color:#111;max-width:100%;width:' + (el.width || 480) + 'px;min-height:' + (el.height || 270) + 'px');
     box.dataset.crumbPlaceholder = s || category;
     box.append(text('blocked', name, C.texts[lang]['cat_' + category]),
@@ -187,7 +187,8 @@
 
   function make(tag, css, label, onClick) {
     const el = d.createElement(tag);
-    el.style.cssText = css;
+    el.style.cssText = (label ? 'font:15px system-ui;padding:6px 12px;border:1px solid;border-radius:6px;' +
+      'background:#fff;color:#111;cursor:pointer;' : '') + css;
     if (label) el.textContent = label, el.type = 'button', el.onclick = onClick;
     return el;
   }

@@ -402,6 +402,21 @@ async def third_party(origins, ports):
 
 
 @pytest.fixture
+async def serve():
+    """Serve any app on a free loopback port for the test: `origin = await serve(app)`."""
+    runners: list[web.AppRunner] = []
+
+    async def start(app: web.Application, host: str = "127.0.0.1") -> str:
+        port = free_port(host)
+        runners.append(await start_site(app, host, port))
+        return f"http://{host}:{port}"
+
+    yield start
+    for runner in runners:
+        await runner.cleanup()
+
+
+@pytest.fixture
 async def browser():
     """Debian's Chromium, headless, closed after the test."""
     async with async_playwright() as playwright:

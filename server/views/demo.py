@@ -1,0 +1,94 @@
+"""The demo website (DESIGN.md section 11): a fictional invoicing company that embeds the gate.
+
+It plays a customer's site. Its third-party resources (an analytics script, an advertising
+pixel and a video player) are served by this same app but referenced through the *other*
+loopback hostname (`127.0.0.1` <-> `localhost`), so that the browser treats them as another
+site and its network panel shows them load only after consent. Like a careful customer, the
+page sends its own Content-Security-Policy: no inline script without its nonce, no eval.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import aiohttp_jinja2
+from aiohttp import web
+
+from ..appkeys import SETTINGS
+from ..http_cache import cached_response
+
+DEMO_SITE = "demo"
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "demo"
+# Hostnames that reach the same loopback server but are different sites to a browser.
+TWIN_HOSTS = {"127.0.0.1": "localhost", "localhost": "127.0.0.1"}
+ASSETS = {  # file under templates/demo -> content type
+    "demo.css": "text/css", "demo.js": "text/javascript",
+    "statly.js": "text/javascript", "vidtube.html": "text/html",
+}
+# 1x1 transparent GIF: what an advertising pixel answers.
+PIXEL = bytes.fromhex("47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b")
+
+
+def third_party_origin(request: web.Request) -> str:
+    """Return the origin the demo's "third party" is served from: the request's twin hostname."""
+    host, _, port = request.host.rpartition(":") if ":" in request.host else (request.host, "", "")
+    twin = TWIN_HOSTS.get(host, host)
+    return f"{request.scheme}://{twin}{':' + port if port else ''}"
+
+
+async def get_index(request: web.Request) -> web.Response:
+    """Render the demo product page, with a fresh CSP nonce."""
+    crumb_origin = f"{request.scheme}://{request.host}"
+    vendor = third_party_origin(request)
+    nonce = secrets.token_urlsafe(16)
+    context = {"crumb_origin": crumb_origin, "vendor": vendor, "site": DEMO_SITE, "nonce": nonce}
+    response = aiohttp_jinja2.render_template("demo/index.html", request, context)
+    response.headers["Content-Security-Policy"] = demo_csp(crumb_origin, vendor, nonce)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def demo_csp(crumb_origin: str, vendor: str, nonce: str) -> str:
+    """Return the policy a website embedding Crumb needs (README: Content-Security-Policy)."""
+    return "; ".join((
+        "default-src 'self'",
+        f"script-src 'self' 'nonce-{nonce}' {crumb_origin} {vendor}",
+        f"frame-src {crumb_origin} {vendor}",
+        f"img-src 'self' {vendor}",
+        f"connect-src 'self' {crumb_origin}",
+        "style-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+    ))
+
+
+async def get_asset(request: web.Request) -> web.Response:
+    """Serve the demo's stylesheet and script, and the fake third party's script and player."""
+    name = request.match_info["name"]
+    if name not in ASSETS:
+        raise web.HTTPNotFound()
+    body = (TEMPLATES / name).read_bytes()
+    headers = {"Cross-Origin-Resource-Policy": "cross-origin"}
+    return cached_response(request, body, content_type=ASSETS[name], max_age=60, headers=headers)
+
+
+async def get_pixel(request: web.Request) -> web.Response:
+    """The advertising pixel: a GIF that must never be cached, like the real thing."""
+    return web.Response(body=PIXEL, content_type="image/gif", headers={"Cache-Control": "no-store"})
+
+
+async def redirect_to_demo(request: web.Request) -> web.Response:
+    """`/` leads to the demo website when it is on."""
+    raise web.HTTPFound("/demo/")
+
+
+def setup_routes(app: web.Application) -> None:
+    """Register the demo website, unless the settings turn it off."""
+    if not app[SETTINGS].demo:
+        return
+    app.router.add_get("/", redirect_to_demo)
+    app.router.add_get("/demo/", get_index)
+    app.router.add_get("/demo/assets/{name}", get_asset)
+    app.router.add_get("/demo/vendor/{name}", get_asset)
+    app.router.add_get("/demo/vendor-pixel.gif", get_pixel)

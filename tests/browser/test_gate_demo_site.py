@@ -1,0 +1,70 @@
+"""The demo website: a credible customer page whose third party stays silent until consent."""
+
+from __future__ import annotations
+
+from server.app import create_app
+from server.settings import DEMO_POLICIES, Settings
+
+
+def demo_settings(tmp_path, demo: bool = True) -> Settings:
+    return Settings(policies_dir=DEMO_POLICIES, db_url=f"sqlite:///{tmp_path / 'receipts.sqlite3'}", demo=demo)
+
+
+async def test_root_redirects_to_the_demo_when_it_is_on(aiohttp_client, tmp_path):
+    client = await aiohttp_client(create_app(demo_settings(tmp_path)))
+    response = await client.get("/", allow_redirects=False)
+    assert (response.status, response.headers["Location"]) == (302, "/demo/")
+
+
+async def test_no_demo_and_no_redirect_when_it_is_off(aiohttp_client, tmp_path):
+    client = await aiohttp_client(create_app(demo_settings(tmp_path, demo=False)))
+    assert (await client.get("/demo/")).status == 404
+    assert (await client.get("/", allow_redirects=False)).status == 404
+
+
+async def test_demo_page_embeds_the_gate_and_points_third_parties_at_the_twin_hostname(aiohttp_client, tmp_path):
+    client = await aiohttp_client(create_app(demo_settings(tmp_path)))
+    response = await client.get("/demo/", headers={"Host": "127.0.0.1:8080"})
+    html = await response.text()
+    assert '<script src="http://127.0.0.1:8080/sites/demo/gate.js" async></script>' in html
+    assert 'data-src="http://localhost:8080/demo/vendor/vidtube.html"' in html
+    assert 'src="http://localhost:8080/demo/vendor/statly.js"' in html
+    assert 'href="http://127.0.0.1:8080/sites/demo/cookie-policy"' in html and "data-crumb-open" in html
+    twin = await (await client.get("/demo/", headers={"Host": "localhost:8080"})).text()
+    assert 'data-src="http://127.0.0.1:8080/demo/vendor/vidtube.html"' in twin
+
+
+async def test_demo_page_sends_a_csp_without_unsafe_inline_or_eval_and_a_fresh_nonce(aiohttp_client, tmp_path):
+    client = await aiohttp_client(create_app(demo_settings(tmp_path)))
+    first, second = [(await client.get("/demo/", headers={"Host": "127.0.0.1:8080"})) for _ in range(2)]
+    csp = first.headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert "script-src 'self' 'nonce-" in csp and "frame-src http://127.0.0.1:8080 http://localhost:8080" in csp
+    assert csp != second.headers["Content-Security-Policy"]
+
+
+async def test_demo_third_party_loads_only_after_consent(browser, serve, tmp_path):
+    origin = await serve(create_app(demo_settings(tmp_path)))
+    twin = origin.replace("127.0.0.1", "localhost")
+    context = await browser.new_context()
+    try:
+        page = await context.new_page()
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        await page.goto(origin + "/")
+        await page.wait_for_function("window.crumb && typeof crumb.consent === 'function'")
+        await page.wait_for_load_state("load")
+        assert page.url == origin + "/demo/"
+        assert [url for url in requests if url.startswith(twin)] == []
+        assert await page.get_by_role("button", name="Always allow VidTube").count() == 1
+        await page.evaluate("crumb.acceptAll()")
+        statly = page.locator('[data-demo-status="statly"]')
+        await statly.filter(has_text="running").wait_for()
+        await page.locator('[data-demo-status="layout"]').filter(has_text="remembered").wait_for()
+        await page.locator('[data-demo-status="vidtube"]').filter(has_text="loaded").wait_for()
+        assert sorted(url.removeprefix(twin) for url in requests if url.startswith(twin)) == [
+            "/demo/vendor-pixel.gif?event=landing", "/demo/vendor/statly.js", "/demo/vendor/vidtube.html"]
+        cookies = {cookie["name"] for cookie in await context.cookies(origin)}
+        assert {"_st_id", "currency", "crumb_consent"} <= cookies
+    finally:
+        await context.close()

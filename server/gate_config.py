@@ -14,9 +14,10 @@ from dataclasses import dataclass
 import brotli
 import rjsmin
 
+from .assets import Assets
 from .http_cache import etag_of
 from .policy import Policy
-from .settings import PROJECT_ROOT, Settings
+from .settings import PROJECT_ROOT
 from .texts import texts_for
 
 GATE_SOURCE = PROJECT_ROOT / "widget" / "gate.js"
@@ -104,14 +105,15 @@ class BuiltGate:
     etags: dict[str, str]
 
 
-def gate_template(settings: Settings) -> str:
-    """Return the minified gate template, still holding `__CRUMB_CONFIG__`."""
-    return minify(GATE_SOURCE.read_text(encoding="utf-8"))
+def gate_template(assets: Assets) -> str:
+    """Return the minified gate template, still holding `__CRUMB_CONFIG__`.
 
-
-def minify(source: str) -> str:
-    """Minify the gate's source (comments and spaces out; names stay)."""
-    return rjsmin.jsmin(source).strip() + "\n"
+    It is the bundle's `gate.js` (package_builder.py minifies it); a checkout whose bundle was
+    never built minifies the source itself, so that the server still serves a gate.
+    """
+    if assets.has("gate.js"):
+        return assets.text("gate.js")
+    return rjsmin.jsmin(GATE_SOURCE.read_text(encoding="utf-8"))
 
 
 def build_gate(template: str, policy: Policy) -> BuiltGate:

@@ -13,10 +13,17 @@ from pathlib import Path
 import pytest
 from py_mini_racer import MiniRacer
 
+from server.assets import Assets
 from server.gate_config import CONFIG_TOKEN, gate_config, gate_template
-from server.settings import DEMO_POLICIES, Settings
+from server.settings import DEMO_POLICIES, PROJECT_ROOT
 from server.sites import Sites
 from widget.consent_cookie import CookieRules, encode_consent, parse_consent, read_consent
+
+
+@pytest.fixture(scope="module")
+def template(widget_bundle) -> str:
+    """The gate template from the built bundle (tests/conftest.py builds it first)."""
+    return gate_template(Assets.load(PROJECT_ROOT / "static" / "dist"))
 
 VECTORS = json.loads((Path(__file__).parent / "vectors" / "consent_cookie.json").read_text(encoding="utf-8"))
 RULES = CookieRules(**{key: tuple(value) if isinstance(value, list) else value
@@ -35,10 +42,10 @@ def gate_config_for_vectors() -> dict:
 
 
 @pytest.fixture(scope="module")
-def gate_in_v8() -> MiniRacer:
+def gate_in_v8(template) -> MiniRacer:
     """The served gate, evaluated in V8 where there is no document: it exports its reader."""
     context = MiniRacer()
-    source = gate_template(Settings()).replace(CONFIG_TOKEN, json.dumps(gate_config_for_vectors()))
+    source = template.replace(CONFIG_TOKEN, json.dumps(gate_config_for_vectors()))
     context.eval(source)
     return context
 

@@ -9,9 +9,16 @@ import brotli
 import pytest
 from py_mini_racer import MiniRacer
 
+from server.assets import Assets
 from server.gate_config import CONFIG_TOKEN, gate_config, gate_script, gate_template
-from server.settings import DEMO_POLICIES, Settings
+from server.settings import DEMO_POLICIES, PROJECT_ROOT
 from server.sites import Sites
+
+
+@pytest.fixture(scope="module")
+def template(widget_bundle) -> str:
+    """The gate template from the built bundle (tests/conftest.py builds it first)."""
+    return gate_template(Assets.load(PROJECT_ROOT / "static" / "dist"))
 
 
 async def test_gate_is_javascript_cached_for_five_minutes(client):
@@ -71,8 +78,13 @@ def demo_policy():
     return Sites.from_directory(DEMO_POLICIES).policy("demo")
 
 
-def test_gate_template_holds_the_config_token_exactly_once():
-    assert gate_template(Settings()).count(CONFIG_TOKEN) == 1
+def test_gate_template_holds_the_config_token_exactly_once(template):
+    assert template.count(CONFIG_TOKEN) == 1
+
+
+async def test_served_gate_is_the_bundles_gate_with_the_config(client, template):
+    body = await (await client.get("/sites/demo/gate.js", headers={"Accept-Encoding": "identity"})).read()
+    assert body == gate_script(template, demo_policy())
 
 
 def test_a_template_without_the_token_is_refused():
@@ -97,8 +109,8 @@ def test_gate_config_has_the_placeholder_texts_in_every_language():
     assert texts["lt"]["cat_marketing"] == "Rinkodara"
 
 
-def test_served_gate_parses_in_v8():
+def test_served_gate_parses_in_v8(template):
     context = MiniRacer()
-    context.eval(gate_script(gate_template(Settings()), demo_policy()).decode("utf-8"))
+    context.eval(gate_script(template, demo_policy()).decode("utf-8"))
     assert context.eval("typeof crumbCookie.read") == "function"
 

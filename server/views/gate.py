@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from ..appkeys import GATES, SETTINGS, SITES
+from ..appkeys import ASSETS, GATES, SITES
 from ..errors import unknown_site
 from ..gate_config import Gates, gate_template
 from ..http_cache import cached_response
@@ -56,6 +56,6 @@ async def build_all_gates(app: web.Application) -> None:
 
 def setup_routes(app: web.Application) -> None:
     """Register the gate route and build the gates when the app starts."""
-    app[GATES] = Gates(gate_template(app[SETTINGS]))
+    app[GATES] = Gates(gate_template(app[ASSETS]))
     app.on_startup.append(build_all_gates)
     app.router.add_get("/sites/{site}/gate.js", get_gate)

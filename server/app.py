@@ -14,7 +14,7 @@ from .receipts.lifespan import check_receipt_store, receipt_store
 from .security_headers import use_security_headers
 from .settings import Settings
 from .sites import Sites
-from .views import demo, gate, health, openapi_view, pages, policy_api, receipts, static_assets
+from .views import demo, gate, health, openapi_view, pages, policy_api, receipts, static_assets, widget_frame
 from .views.health_checks import add_health_check
 
 TEMPLATES = jinja2.PackageLoader("server", "templates")
@@ -49,4 +49,5 @@ def create_app(settings: Settings | None = None, sites: Sites | None = None) -> 
     gate.setup_routes(app)
     demo.setup_routes(app)
     static_assets.setup_routes(app)
+    widget_frame.setup_routes(app)
     return app

@@ -1,1 +1,43 @@
-// placeholder
+/* The frame's boot script: runs as soon as the server-rendered first layer is parsed, long
+ * before the Python widget is ready. It does three things and decides nothing:
+ * - applies the theme's custom properties, so the first layer shows in the site's colours;
+ * - tells the gate the layer's height (`resize`), so the gate can show the banner now, and
+ *   again whenever it changes (the preferences panel asks for the whole viewport);
+ * - records clicks on the layer's buttons in `window.crumbEarly`; the Python widget
+ *   replays them when it starts, so a visitor who clicks first is not ignored.
+ * The Python widget takes the recorded clicks with `crumbTakeEarly()` and recording stops. */
+(function () {
+  'use strict';
+  var d = document, policy = JSON.parse(d.getElementById('crumb-policy').textContent),
+    root = d.getElementById('crumb-root'), html = d.documentElement,
+    asked = new URLSearchParams(location.search).get('origin'),
+    target = asked && (policy.origins.indexOf(asked) >= 0 || asked == location.origin) ? asked : null,
+    props = policy.theme.properties, last = 0;
+  for (var name in props) if (name.indexOf('--crumb-') == 0) html.style.setProperty(name, props[name]);
+
+  function post(message) {
+    if (target && parent !== window) parent.postMessage(message, target);
+  }
+  function report() {
+    var panel = d.body.getAttribute('data-crumb-mode') == 'preferences',
+      height = panel ? Math.max(screen.height, innerHeight) : Math.ceil(root.getBoundingClientRect().height);
+    if (height && height != last) post({type: 'resize', v: 1, height: last = height});
+  }
+  report();
+  if (window.ResizeObserver) new ResizeObserver(report).observe(root);
+  new MutationObserver(report).observe(d.body, {attributes: true, attributeFilter: ['data-crumb-mode']});
+
+  window.crumbEarly = [];
+  window.crumbTakeEarly = function () {
+    var early = window.crumbEarly || [];
+    window.crumbEarly = null;
+    return early;
+  };
+  root.addEventListener('click', function (event) {
+    var button = event.target.closest('[data-crumb-action]');
+    if (!button || !window.crumbEarly) return;
+    event.preventDefault();
+    window.crumbEarly.push(button.getAttribute('data-crumb-action'));
+    button.setAttribute('aria-busy', 'true');
+  });
+})();

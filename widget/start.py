@@ -1,8 +1,29 @@
-"""The widget's composition root: `start()` reads the inline policy and shows the first layer."""
+"""The widget's composition root: `start()` reads the inline policy and runs the flow."""
 
-from browser import document, html
+from browser import document, window
+from javascript import JSON
+
+from widget.channel import Channel
+from widget.flow import ConsentFlow
+from widget.messages import allowed_origin
+from widget.theme import apply_theme
+
+
+def frame_parameter(name: str) -> str | None:
+    """Return one query parameter of the frame's URL (`mode`, `origin`)."""
+    return window.URLSearchParams.new(window.location.search).get(name)
 
 
 def start() -> None:
-    """Start the widget."""
-    document.body <= html.P("ready")
+    """Read the policy, apply the theme, take over the first layer, then greet the gate."""
+    policy = JSON.parse(document["crumb-policy"].text)
+    apply_theme(policy["theme"])
+    target = allowed_origin(frame_parameter("origin"), policy["origins"], window.location.origin)
+    channel = Channel(target)
+    mode = "preferences" if frame_parameter("mode") == "preferences" else "banner"
+    flow = ConsentFlow(policy, mode, channel)
+    # Listen before saying `ready`, so the gate's `init` answer cannot be missed.
+    channel.listen(flow.on_init)
+    flow.take_over()
+    channel.post("ready")
+    document.body.attrs["data-crumb-ready"] = "true"

@@ -31,6 +31,8 @@ ROOT = Path(__file__).resolve().parent
 BRYTHON_JS = Path(brython.__file__).parent / "data" / "brython.js"
 WIDGET_PACKAGE = "widget"
 ENTRY_MODULE = "widget.start"
+COMPILER_START = "// >>> brython compiler chain"
+COMPILER_END = "// <<< brython compiler chain"
 # Brython's VFS records carry a timestamp; a fixed one keeps the output reproducible.
 VFS_TIMESTAMP = 1700000000000
 # Seeded stand-in for Math.random while compiling, so Brython's generated names repeat.
@@ -184,10 +186,25 @@ def minify_gate(text: str) -> str:
     return minified
 
 
+def runtime_without_compiler(text: str) -> str:
+    """Return brython.js without its Python compiler (parser, PEG grammar, symbol table).
+
+    The widget arrives compiled, so the browser never parses Python; Brython itself marks
+    where that part starts and ends.
+
+    :raise ValueError: when the markers are not found (another Brython version).
+    """
+    start, end = text.find(COMPILER_START), text.find(COMPILER_END)
+    if start < 0 or end < start:
+        raise ValueError(f"{BRYTHON_JS}: compiler chain markers not found; is this Brython 3.15?")
+    return text[:start] + text[end:]
+
+
 def built_files(root: Path) -> dict[str, bytes]:
     """Return {logical name: bytes} for every file of the bundle."""
+    runtime = runtime_without_compiler(BRYTHON_JS.read_text("utf-8"))
     files = {
-        "brython.js": rjsmin.jsmin(BRYTHON_JS.read_text("utf-8")).encode("utf-8"),
+        "brython.js": rjsmin.jsmin(runtime).encode("utf-8"),
         "widget.js": compile_widget(root).encode("utf-8"),
     }
     for source in asset_sources(root):

@@ -66,6 +66,11 @@ def test_runtime_carries_no_stdlib_modules(built_copy):
     assert "update_VFS(scripts)" not in runtime  # what brython_stdlib.js ends with
 
 
+def test_runtime_leaves_out_the_python_compiler(built_copy):
+    runtime = (built_copy / "static" / "dist" / manifest_of(built_copy)["files"]["brython.js"]).read_text()
+    assert "run_parser" not in runtime and "_PySymtable_Build" not in runtime
+
+
 def test_gate_template_keeps_its_config_token(built_copy):
     gate = (built_copy / "static" / "dist" / manifest_of(built_copy)["files"]["gate.js"]).read_text()
     assert gate.count("__CRUMB_CONFIG__") == 1

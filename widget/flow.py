@@ -73,10 +73,12 @@ class ConsentFlow:
 
     def on_click(self, event) -> None:
         """Dispatch a click on any `[data-crumb-action]` button."""
-        target = event.target.closest("[data-crumb-action]")
-        if target:
-            event.preventDefault()
-            self.act(target.attrs["data-crumb-action"])
+        try:
+            target = event.target.closest("[data-crumb-action]")
+        except KeyError:  # Brython's closest() raises where the DOM's returns null
+            return
+        event.preventDefault()
+        self.act(target.attrs["data-crumb-action"])
 
     def act(self, action: str) -> None:
         """Do what a button asks: decide, open the preferences, or close them."""

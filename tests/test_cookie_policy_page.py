@@ -33,8 +33,8 @@ async def sites_client(aiohttp_client, tmp_path: Path):
     return await aiohttp_client(create_app(settings))
 
 
-async def page(client, site: str, query: str = "") -> BeautifulSoup:
-    response = await client.get(f"/sites/{site}/cookie-policy{query}")
+async def page(client, site: str, query: str = "", host: str | None = None) -> BeautifulSoup:
+    response = await client.get(f"/sites/{site}/cookie-policy{query}", headers={"Host": host} if host else None)
     assert response.status == 200, await response.text()
     assert response.content_type == "text/html"
     return BeautifulSoup(await response.text(), "html.parser")
@@ -152,12 +152,20 @@ async def test_services_link_their_privacy_policies_without_opener_or_referrer(s
     assert all(set(a["rel"]) == {"noopener", "noreferrer"} for a in links)
 
 
-async def test_the_change_button_is_one_the_gate_opens(sites_client):
-    soup = await page(sites_client, SHOP.id, "?lang=de")
+async def test_the_change_button_is_one_the_gate_opens_where_the_consent_cookie_is_shared(sites_client):
+    # billfold.example shares its consent cookie with consent.billfold.example (cookie_domain).
+    soup = await page(sites_client, "billfold", "?lang=lt", host="consent.billfold.example")
     button = soup.select_one("button[data-crumb-open]")
     assert button["type"] == "button"
     script = soup.select_one("head script")
-    assert (script["src"], script.has_attr("async")) == (f"/sites/{SHOP.id}/gate.js", True)
+    assert (script["src"], script.has_attr("async")) == ("/sites/billfold/gate.js", True)
+
+
+async def test_a_page_on_a_host_outside_the_cookie_domain_points_to_the_website_settings_instead(sites_client):
+    soup = await page(sites_client, "billfold", "?lang=en", host="crumb.other.example")
+    assert soup.select_one("button[data-crumb-open]") is None
+    assert soup.find("script") is None
+    assert soup.select_one(".reopen") is not None
 
 
 async def test_the_controller_last_update_and_version_are_shown(sites_client):
@@ -235,8 +243,10 @@ def test_export_page_refuses_a_language_the_site_does_not_offer():
 
 # --- in a real browser: narrow screens, print, accessibility ----------------------------------
 
+SHARED_HOST = "consent.billfold.example"  # inside billfold's cookie_domain: the page carries the gate
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 f"--host-resolver-rules=MAP {SHARED_HOST} 127.0.0.1"]
 
 
 @pytest.fixture
@@ -248,10 +258,15 @@ async def browser():
         await chromium.close()
 
 
-async def open_page(browser, client, path: str, **context_options):
+def shared_host_url(client, path: str) -> str:
+    return str(client.make_url(path).with_host(SHARED_HOST))
+
+
+async def open_page(browser, client, path: str, shared_host: bool = False, **context_options):
     context = await browser.new_context(**context_options)
     tab = await context.new_page()
-    response = await tab.goto(str(client.make_url(path)), wait_until="load")
+    url = shared_host_url(client, path) if shared_host else str(client.make_url(path))
+    response = await tab.goto(url, wait_until="load")
     assert response.status == 200
     return tab
 
@@ -266,7 +281,7 @@ async def test_the_page_fits_a_320_pixel_screen_without_sideways_scrolling(brows
 
 
 async def test_printing_hides_the_controls_and_writes_out_link_targets(browser, sites_client):
-    tab = await open_page(browser, sites_client, f"/sites/{SHOP.id}/cookie-policy?lang=de")
+    tab = await open_page(browser, sites_client, "/sites/billfold/cookie-policy?lang=en", shared_host=True)
     await tab.emulate_media(media="print")
     printed = await tab.evaluate("""() => ({
         button: getComputedStyle(document.querySelector('button[data-crumb-open]')).display,
@@ -274,7 +289,8 @@ async def test_printing_hides_the_controls_and_writes_out_link_targets(browser, 
         link: getComputedStyle(document.querySelector('.services a'), '::after').content,
         row: getComputedStyle(document.querySelector('table.storage tbody tr')).breakInside,
     })""")
-    assert printed == {"button": "none", "switcher": "none", "link": f'" ({SHOP.services[0].privacy_url})"',
+    billfold = POLICIES["billfold"]
+    assert printed == {"button": "none", "switcher": "none", "link": f'" ({billfold.services[0].privacy_url})"',
                        "row": "avoid"}
 
 
@@ -316,7 +332,7 @@ async def test_the_page_works_when_the_gate_script_fails_to_load(browser, sites_
     tab.on("pageerror", lambda error: errors.append(str(error)))
     await tab.route("**/gate.js", lambda route: route.fulfill(status=404, body="{}"))
     async with tab.expect_response(lambda response: response.url.endswith("/gate.js")) as gate:
-        await tab.goto(str(sites_client.make_url("/sites/billfold/cookie-policy?lang=en")))
+        await tab.goto(shared_host_url(sites_client, "/sites/billfold/cookie-policy?lang=en"))
     assert (await gate.value).status == 404
     await tab.click("button[data-crumb-open]")
     assert errors == []

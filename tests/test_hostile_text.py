@@ -61,7 +61,7 @@ async def test_no_markup_from_the_policy_reaches_the_page_as_markup(hostile_clie
     assert "<script>alert" not in html and "<img" not in html and "<b>Cookies" not in html
     soup = BeautifulSoup(html, "html.parser")
     assert soup.find("img") is None and soup.find("b") is None
-    assert [script.get("src") for script in soup.find_all("script")] == ["/sites/hostile/gate.js"]
+    assert soup.find_all("script") == []
     assert not [name for tag in soup.find_all(True) for name in tag.attrs if name.startswith("on")]
 
 
@@ -115,4 +115,4 @@ async def test_hostile_text_runs_nothing_in_a_real_browser(hostile_client):
         finally:
             await browser.close()
     assert dialogs == []
-    assert counts == {"images": 0, "scripts": 1, "bold": 0, "shown": True}
+    assert counts == {"images": 0, "scripts": 0, "bold": 0, "shown": True}

@@ -100,14 +100,27 @@ class PageCache:
     def __init__(self) -> None:
         self._pages: dict[str, bytes] = {}
 
-    def page(self, document: RenderedDocument, render: Callable[[], str]) -> bytes:
-        """Return the page of `document`, rendering it with `render` the first time."""
-        body = self._pages.get(document.etag)
+    def page(self, document: RenderedDocument, variant: str, render: Callable[[], str]) -> bytes:
+        """Return the page of `document` in `variant`, rendering it with `render` the first time."""
+        key = document.etag + variant
+        body = self._pages.get(key)
         if body is None:
             if len(self._pages) >= self.LIMIT:
                 self._pages.clear()
-            body = self._pages[document.etag] = render().encode("utf-8")
+            body = self._pages[key] = render().encode("utf-8")
         return body
+
+
+def shares_consent_cookie(host: str, cookie_domain: str) -> bool:
+    """True when a consent cookie the gate writes on `host` reaches the website too.
+
+    The consent cookie is first-party on the website. On the Crumb origin the gate can only
+    change it when the cookie is scoped to a parent domain both share (`cookie_domain`), as
+    with consent.acme.example serving www.acme.example.
+    """
+    hostname = host.rsplit(":", 1)[0].lower() if not host.endswith("]") else host.lower()
+    domain = cookie_domain.lstrip(".").lower()
+    return bool(domain) and (hostname == domain or hostname.endswith("." + domain))
 
 
 PAGE_CACHE = web.AppKey("page_cache", PageCache)
@@ -118,17 +131,21 @@ async def get_cookie_policy(request: web.Request) -> web.Response:
     document = find_document(request)
     site = document.data["site"]
 
+    # Without a shared cookie domain, a choice made here would land on the Crumb origin, not on
+    # the website: the page then points to the website's own "Cookie settings" link instead.
+    with_gate = shares_consent_cookie(request.host, document.data["cookies"]["domain"])
+
     def render() -> str:
         context = page_context(
             document.data,
             lang_href=functools.partial(page_href, site),
             # The gate is another route; if it fails the page still reads fine, only the button is inert.
-            gate_src=f"/sites/{site}/gate.js",
+            gate_src=f"/sites/{site}/gate.js" if with_gate else "",
             stylesheet_href=stylesheet_href(),
         )
         return aiohttp_jinja2.render_string(TEMPLATE, request, context)
 
-    body = request.app[PAGE_CACHE].page(document, render)
+    body = request.app[PAGE_CACHE].page(document, "gate" if with_gate else "", render)
     return cached_response(request, body, content_type="text/html", max_age=PAGE_MAX_AGE,
                            headers={"Content-Language": document.data["language"]})
 

@@ -205,22 +205,27 @@
     if (!d.body) return d.addEventListener('DOMContentLoaded', () => open(next));
     if (frame && mode == next) return frame.focus();
     close(1);
-    mode = next;
     focusBack = focusBack || d.activeElement;
-    frame = make('iframe', 'position:fixed;bottom:0;border:0;z-index:2147483647;max-height:100%;' +
-      (mode == 'banner' ? place : 'left:0;top:0;width:100%;height:100%'));
-    frame.dataset.crumbFrame = mode;
+    frame = make('iframe', '');
     frame.title = C.texts[lang].frame_title;
-    frame.src = ORIGIN + '/sites/' + C.site + '/widget?lang=' + lang + '&mode=' + mode +
+    frame.src = ORIGIN + '/sites/' + C.site + '/widget?lang=' + lang + '&mode=' + next +
       '&origin=' + encodeURIComponent(loc.origin);
-    if (mode != 'banner') {  // the preferences dialog is modal: the page behind it is inert
-      inert = [...d.body.children].filter(el => !el.inert);
-      inert.forEach(el => el.inert = true);
-    }
+    layout(next);
     d.body.append(frame);
     frame.focus();
     settings();
     fire('shown', {mode});
+  }
+
+  /* Place the frame for its layer: the banner per theme position, the preferences dialog over
+   * the whole viewport with the page behind it inert (it is modal). */
+  function layout(next) {
+    mode = frame.dataset.crumbFrame = next;
+    frame.style.cssText = 'position:fixed;bottom:0;border:0;z-index:2147483647;max-height:100%;' +
+      (mode == 'banner' ? place : 'left:0;top:0;width:100%;height:100%');
+    inert.forEach(el => el.inert = false);
+    inert = mode == 'banner' ? [] : [...d.body.children].filter(el => el != frame && !el.inert);
+    inert.forEach(el => el.inert = true);
   }
 
   /* Remove the frame; focus goes back where it was, unless another frame replaces this one. */
@@ -229,6 +234,7 @@
     frame.remove();
     frame = 0;
     inert.forEach(el => el.inert = false);
+    inert = [];
     fire('hidden', {mode});
     if (replacing) return;
     focusBack && focusBack.focus && focusBack.focus();
@@ -247,6 +253,8 @@
       frame.style.height = Math.ceil(m.height) + 'px';
     } else if (type == 'decision' && HOW.includes(m.method) && Array.isArray(m.categories) && Array.isArray(m.services)) {
       decide(m.categories, m.services, m.method, m.consent_id);
+    } else if (type == 'mode' && (m.mode == 'banner' || m.mode == 'preferences')) {
+      layout(m.mode);
     } else if (type == 'language' && C.languages.includes(m.lang)) {
       setCookie(ck.language, lang = m.lang, ck.language_days, ck.domain);
     } else if (type == 'close' && (consent || cats.length == req.length)) {

@@ -22,6 +22,8 @@ from .store import StoreUnavailable
 
 T = TypeVar("T")
 EXPORT_BATCH = 500
+COMMIT_BATCH = 500
+_INSERT = "INSERT INTO receipts (" + ", ".join(FIELDS) + ") VALUES (" + ", ".join("?" * len(FIELDS)) + ")"
 
 MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
     (1, (
@@ -62,23 +64,48 @@ class SqliteStore:
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="crumb-sqlite")
         self._connection: sqlite3.Connection | None = None
         self._kept: set[tuple[str, str]] = set()
+        self._pending: list[tuple[Receipt, asyncio.Future]] = []
+        self._committer: asyncio.Task | None = None
 
     async def open(self) -> None:
         """Open the file (creating it), switch to WAL and run pending migrations."""
         await self._run(self._open_connection)
 
     async def close(self) -> None:
-        """Close the connection and stop the thread."""
+        """Commit what is pending, close the connection and stop the thread."""
+        if self._committer is not None:
+            await self._committer
         if self._connection is not None:
             await self._run(self._connection.close)
             self._connection = None
         self._thread.shutdown(wait=True)
 
     async def add(self, receipt: Receipt) -> Receipt:
-        """Insert one receipt; returns once the commit is synced to disk."""
-        await self._run(self._write, "INSERT INTO receipts (" + ", ".join(FIELDS) + ") VALUES ("
-                        + ", ".join("?" * len(FIELDS)) + ")", _row(receipt))
+        """Insert one receipt; returns once the commit that holds it is synced to disk."""
+        if self._connection is None:
+            raise StoreUnavailable("the store is closed")
+        stored = asyncio.get_running_loop().create_future()
+        self._pending.append((receipt, stored))
+        if self._committer is None or self._committer.done():
+            self._committer = asyncio.create_task(self._commit_pending())
+        await stored
         return receipt
+
+    async def _commit_pending(self) -> None:
+        # Group commit: receipts that arrive while one commit is being synced wait for the
+        # next one, and share it. One fsync per batch instead of one per receipt.
+        while self._pending:
+            batch, self._pending = self._pending[:COMMIT_BATCH], self._pending[COMMIT_BATCH:]
+            try:
+                await self._run(self._insert, [_row(receipt) for receipt, _ in batch])
+            except Exception as error:
+                for _, stored in batch:
+                    if not stored.done():
+                        stored.set_exception(error)
+            else:
+                for _, stored in batch:
+                    if not stored.done():
+                        stored.set_result(None)
 
     async def by_consent(self, site: str, consent_id: str) -> list[Receipt]:
         """Return one consent id's receipts, oldest first."""
@@ -174,6 +201,11 @@ class SqliteStore:
         connection = self._live_connection()
         with _transaction(connection):
             return connection.execute(sql, params).rowcount
+
+    def _insert(self, rows: list[tuple]) -> None:
+        connection = self._live_connection()
+        with _transaction(connection):
+            connection.executemany(_INSERT, rows)
 
     def _read(self, sql: str, params: tuple) -> list[tuple]:
         return self._live_connection().execute(sql, params).fetchall()

@@ -36,7 +36,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--no-demo", action="store_true", help="do not serve the demo website at /demo/")
     serve.add_argument("--pid-file", type=Path, help="write the process id here, for `reload`")
     serve.add_argument("--receipt-rate", type=int, default=Settings.receipt_rate_per_minute, metavar="N",
-                       help="receipts one client may post per minute")
+                       help="receipts one client may post per minute (0: no limit)")
+    serve.add_argument("--trusted-proxy", action="append", default=[], metavar="ADDR",
+                       help="a reverse proxy's address; its X-Forwarded-For tells clients apart for the "
+                            "receipt rate limit (repeat for several)")
     serve.set_defaults(run=run_serve)
     check = commands.add_parser("check", help="validate policy files")
     check.add_argument("files", nargs="+", type=Path)
@@ -78,7 +81,8 @@ def run_check(files: list[Path]) -> int:
 def run_serve(args: argparse.Namespace) -> int:
     """Start the server; refuse to start on an invalid policy."""
     settings = Settings(policies_dir=args.policies, db_url=args.db, demo=not args.no_demo,
-                        receipt_rate_per_minute=args.receipt_rate)
+                        receipt_rate_per_minute=args.receipt_rate,
+                        trusted_proxies=tuple(args.trusted_proxy))
     # Build the widget bundle first when missing or stale: the app reads its manifest once.
     if ensure_built(settings.static_dir.parent):
         print("Built the widget bundle in static/dist/", file=sys.stderr)

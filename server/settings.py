@@ -20,3 +20,6 @@ class Settings:
     demo: bool = True
     # Per-client limit on POST consents, per minute; a visitor decides a few times at most.
     receipt_rate_per_minute: int = 60
+    # Reverse proxies whose X-Forwarded-For names the client, for the rate limit only
+    # (hashed in memory, never stored). Without them every visitor would share the proxy's limit.
+    trusted_proxies: tuple[str, ...] = ()

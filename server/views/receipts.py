@@ -10,7 +10,7 @@ import logging
 
 from aiohttp import web
 
-from ..appkeys import RECEIPT_LIMITER, RECEIPTS, SITES
+from ..appkeys import RECEIPT_LIMITER, RECEIPTS, SETTINGS, SITES
 from ..errors import error_body, json_error, unknown_site
 from ..policy import Policy
 from ..policy_hash import canonical_json
@@ -30,7 +30,7 @@ async def post_consent(request: web.Request) -> web.Response:
     """Validate a receipt, add the policy hash and store it; 201 once it is on disk."""
     policy = _policy(request)
     cors = _cors_headers(request, policy)
-    wait = request.app[RECEIPT_LIMITER].check(request.remote or "")
+    wait = request.app[RECEIPT_LIMITER].check(_client_address(request))
     if wait is not None:
         raise json_error(web.HTTPTooManyRequests, "rate_limited", "too many receipts from this client; retry later",
                          headers={**cors, "Retry-After": retry_after(wait)})
@@ -91,6 +91,16 @@ def _policy(request: web.Request) -> Policy:
         return request.app[SITES].policy(site)
     except UnknownSite as error:
         raise unknown_site(site) from error
+
+
+def _client_address(request: web.Request) -> str:
+    """Return the address that tells this client apart, for the rate limit only."""
+    peer = request.remote or ""
+    forwarded = request.headers.get("X-Forwarded-For", "")
+    if forwarded and peer in request.app[SETTINGS].trusted_proxies:
+        # The last entry is the one the trusted proxy added; earlier ones the client can forge.
+        return forwarded.split(",")[-1].strip()
+    return peer
 
 
 def _own_origins(request: web.Request) -> tuple[str, str]:

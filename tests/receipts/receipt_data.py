@@ -17,10 +17,10 @@ SITE_ORIGIN = "https://bakery.example"
 CONSENTS = f"/api/v1/sites/{SITE}/consents"
 
 
-def receipt_settings(db_url: str, rate_per_minute: int = 100_000) -> Settings:
+def receipt_settings(db_url: str, rate_per_minute: int = 100_000, **changes: Any) -> Settings:
     """Settings for the receipt-test policies with receipts in `db_url`."""
     return Settings(policies_dir=RECEIPT_POLICIES, db_url=db_url, demo=False,
-                    receipt_rate_per_minute=rate_per_minute)
+                    receipt_rate_per_minute=rate_per_minute, **changes)
 
 
 def valid_body(**changes: Any) -> dict[str, Any]:

@@ -50,3 +50,8 @@ def test_the_limiter_keeps_no_client_address_in_memory():
 def test_retry_after_is_whole_seconds_and_at_least_one():
     assert retry_after(0.2) == "1"
     assert retry_after(34.01) == "35"
+
+
+def test_a_limit_of_zero_allows_everything():
+    limiter = RateLimiter(0, clock=Clock())
+    assert all(limiter.check("198.51.100.7") is None for _ in range(1000))

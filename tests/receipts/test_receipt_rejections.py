@@ -126,3 +126,21 @@ async def test_a_client_over_the_rate_limit_gets_429_with_retry_after(aiohttp_cl
     assert 1 <= int(response.headers["Retry-After"]) <= 60
     assert (await response.json())["error"] == "rate_limited"
     assert await count_receipts(db_url) == 3
+
+
+async def test_behind_a_trusted_proxy_each_forwarded_client_has_its_own_limit(aiohttp_client, db_url):
+    settings = receipt_settings(db_url, rate_per_minute=1, trusted_proxies=("127.0.0.1",))
+    client = await aiohttp_client(create_app(settings))
+    first = {"X-Forwarded-For": "198.51.100.1"}
+    # A client-forged entry before the proxy's own one changes nothing.
+    second = {"X-Forwarded-For": "198.51.100.1, 198.51.100.2"}
+    assert (await client.post(CONSENTS, json=valid_body(), headers=first)).status == 201
+    assert (await client.post(CONSENTS, json=valid_body(), headers=second)).status == 201
+    assert (await client.post(CONSENTS, json=valid_body(), headers=first)).status == 429
+
+
+async def test_forwarded_addresses_from_an_untrusted_peer_do_not_escape_the_limit(aiohttp_client, db_url):
+    client = await aiohttp_client(create_app(receipt_settings(db_url, rate_per_minute=1)))
+    assert (await client.post(CONSENTS, json=valid_body(), headers={"X-Forwarded-For": "198.51.100.1"})).status == 201
+    refused = await client.post(CONSENTS, json=valid_body(), headers={"X-Forwarded-For": "198.51.100.2"})
+    assert refused.status == 429

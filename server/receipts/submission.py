@@ -87,6 +87,8 @@ def _json_object(body: bytes) -> dict:
         raise InvalidSubmission("malformed_json", f"the body is not UTF-8 ({error.reason})") from error
     except ValueError as error:
         raise InvalidSubmission("malformed_json", f"the body is not valid JSON: {error}") from error
+    except RecursionError as error:  # 4 KB of "[[[[" nests deeper than the parser goes
+        raise InvalidSubmission("malformed_json", "the body nests too deeply") from error
     if not isinstance(data, dict):
         raise InvalidSubmission("malformed_json", f"the body must be a JSON object (got {type(data).__name__})")
     return data

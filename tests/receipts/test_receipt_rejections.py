@@ -56,6 +56,7 @@ MALFORMED = {
     "JSON with a repeated key": b'{"revision": 4, "revision": 4}',
     "not UTF-8": '{"page": "caf\u00e9"}'.encode("latin-1"),
     "an empty body": b"",
+    "JSON nested deeper than the parser goes": b"[" * 4000 + b"]" * 90,
 }
 
 

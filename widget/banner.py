@@ -10,7 +10,7 @@ def build_banner(document: dict, policy_changed: bool = False):
                      aria_label=texts["banner_label"])
     inner = element("div", classes="crumb-banner-inner")
     words = element("div", classes="crumb-banner-text")
-    words <= element("h2", fill(texts["banner_title"], site=document["name"]), classes="crumb-title",
+    words <= element("h1", fill(texts["banner_title"], site=document["name"]), classes="crumb-title",
                      id="crumb-banner-title")
     if policy_changed:
         words <= element("p", texts["banner_policy_changed"], classes="crumb-text crumb-changed")

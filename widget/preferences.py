@@ -29,7 +29,7 @@ def build_preferences(document: dict, choices):
 def _header(document: dict):
     texts = document["texts"]
     header = element("header", classes="crumb-dialog-header")
-    header <= element("h2", texts["preferences_title"], classes="crumb-title", id="crumb-preferences-title")
+    header <= element("h1", texts["preferences_title"], classes="crumb-title", id="crumb-preferences-title")
     if len(document["languages"]) > 1:
         label = element("label", classes="crumb-language")
         label <= element("span", texts["language_label"])
@@ -50,7 +50,7 @@ def _category(document: dict, category: dict, choices):
     title_id = "crumb-category-" + category["id"]
     section = element("section", classes="crumb-category", aria_labelledby=title_id)
     head = element("div", classes="crumb-category-head")
-    head <= element("h3", category["title"], classes="crumb-category-title", id=title_id)
+    head <= element("h2", category["title"], classes="crumb-category-title", id=title_id)
     if category["required"]:
         head <= element("span", texts["always_on"], classes="crumb-always")
     else:

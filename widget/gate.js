@@ -49,8 +49,9 @@
 
   if (typeof document == 'undefined') return globalThis.crumbCookie = {read, encode};
 
-  const w = window, d = document, ck = C.cookies, loc = location,
-    ORIGIN = new URL(d.currentScript.src).origin,         // the Crumb server this gate came from
+  const w = window, d = document, ck = C.cookies, loc = location;
+  if (w.crumb && w.crumb.accepted) return;  // embedded twice: the first gate is in charge
+  const ORIGIN = new URL(d.currentScript.src).origin,         // the Crumb server this gate came from
     page = loc.origin + loc.pathname,
     done = new WeakSet,                                    // elements woken, or made by waking
     holders = new Map,                                     // blocked iframe -> its placeholder
@@ -295,7 +296,8 @@
     if (e.target.closest && e.target.closest('[data-crumb-open]')) e.preventDefault(), api.showPreferences();
   });
   // Early calls first, so that a queued function can listen to this page view's events.
-  if (Array.isArray(early)) early.forEach(api.push);
+  // A bad queued call must not stop the gate: it is reported, and the next one runs.
+  if (Array.isArray(early)) early.forEach(item => { try { api.push(item); } catch (e) { setTimeout(() => { throw e; }); } });
   // Google Consent Mode's default (issue 5) goes here, before anything is woken.
   activate();
   new MutationObserver(activate).observe(d.documentElement, {childList: true, subtree: true});

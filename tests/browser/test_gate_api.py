@@ -150,3 +150,24 @@ async def test_the_browser_language_is_used_when_the_page_has_none(new_visitor, 
     visitor = await new_visitor(locale="pt-PT")
     await visitor.goto(host_site.page("", lang=""))
     assert "lang=pt&" in await visitor.page.locator(FRAME).get_attribute("src")
+
+
+async def test_a_bad_queued_call_is_reported_and_the_next_one_still_runs(visitor, host_site):
+    errors = []
+    visitor.page.on("pageerror", lambda error: errors.append(str(error)))
+    await visitor.goto(host_site.page(
+        "<script>window.crumb = [['noSuchMethod'], ['acceptAll']];</script>"
+        "<script type='text/plain' data-category='analytics'>window.woke = true;</script>"))
+    await visitor.page.wait_for_function("window.woke === true")
+    assert (await visitor.consent())["how"] == "accept_all"
+    assert len(errors) == 1
+
+
+async def test_a_gate_embedded_twice_opens_one_frame_and_one_api(visitor, host_site, crumb):
+    await visitor.goto(host_site.page(
+        f'<script src="{crumb.gate_url}" async></script>'
+        "<script>crumb = []; crumb.push(api => { window.firstApi = api; });</script>"))
+    await visitor.page.wait_for_function("window.firstApi !== undefined")
+    await visitor.page.wait_for_load_state("load")
+    assert await visitor.page.locator(FRAME).count() == 1
+    assert await visitor.page.evaluate("window.crumb === window.firstApi")

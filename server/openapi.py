@@ -117,10 +117,15 @@ def policy_document_schema() -> dict:
     })
 
 
+# Consent ids are random UUID4s in canonical lowercase form; nothing else is accepted.
+CONSENT_ID = {"type": "string", "format": "uuid",
+              "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"}
+
+
 def component_schemas() -> dict:
     """Return the named schemas of the API."""
     consent_fields = {
-        "consent_id": {"type": "string", "format": "uuid"},
+        "consent_id": CONSENT_ID,
         "revision": {"type": "integer", "minimum": 1},
         "categories": _strings(),
         "services": _strings(),
@@ -144,7 +149,7 @@ def component_schemas() -> dict:
             "policy_hash": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
             **{key: consent_fields[key] for key in ("categories", "services", "method", "language", "page")},
         }),
-        "ConsentReceipts": _object({"consent_id": {"type": "string", "format": "uuid"},
+        "ConsentReceipts": _object({"consent_id": CONSENT_ID,
                                     "receipts": {"type": "array", "items": _ref("Receipt")}}),
     }
 
@@ -213,7 +218,7 @@ def _paths() -> dict:
                 "operationId": "getConsentReceipts",
                 "summary": "Every receipt of one consent id, oldest first, for the visitor who holds it",
                 "parameters": [_site_param(), {"name": "consent_id", "in": "path", "required": True,
-                                               "schema": {"type": "string", "format": "uuid"}}],
+                                               "schema": CONSENT_ID}],
                 "responses": {"200": _json(_ref("ConsentReceipts"), "the receipts"),
                               **_errors(400, 403, 404, 503)},
             },

@@ -1,14 +1,13 @@
-"""postMessage with the gate: posts only to the checked website origin, hears only its parent."""
+"""postMessage with the gate: posts only to the checked website origin, hears only its parent.
+
+The transport is `window.crumbTransport` from frame.js: Brython cannot hold the cross-origin
+parent window, so JS carries JSON text both ways and every check is made here.
+"""
 
 from browser import window
 from javascript import JSON
 
 from widget.messages import message
-
-
-def _same(a, b) -> bool:
-    # JS identity (`Object.is`): Python's `is` compares Brython's wrappers, not the windows.
-    return getattr(window.Object, "is")(a, b)
 
 
 class Channel:
@@ -17,20 +16,17 @@ class Channel:
     def __init__(self, target_origin: str | None):
         # None when the frame was opened with no allowed origin: then nothing is ever posted.
         self.target_origin = target_origin
-        self.embedded = not _same(window.parent, window) and target_origin is not None
+        self.transport = window.crumbTransport
+        self.embedded = bool(self.transport.framed) and target_origin is not None
 
     def post(self, kind: str, **fields) -> None:
         """Send `{type: kind, v: 1, ...}` to the gate, if there is a gate to talk to."""
-        if not self.embedded:
-            return
-        data = window.JSON.parse(JSON.stringify(message(kind, **fields)))
-        window.parent.postMessage(data, self.target_origin)
+        if self.embedded:
+            self.transport.post(JSON.stringify(message(kind, **fields)), self.target_origin)
 
     def listen(self, handler) -> None:
         """Call `handler(dict)` for each message from the parent window at the checked origin."""
-        def receive(event):
-            from_parent = _same(event.source, window.parent)
-            if not self.embedded or not from_parent or event.origin != self.target_origin:
-                return
-            handler(JSON.parse(window.JSON.stringify(event.data)))
-        window.bind("message", receive)
+        def receive(origin, from_parent, text):
+            if self.embedded and from_parent and origin == self.target_origin:
+                handler(JSON.parse(text))
+        self.transport.listen(receive)

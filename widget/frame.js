@@ -27,6 +27,21 @@
   if (window.ResizeObserver) new ResizeObserver(report).observe(root);
   new MutationObserver(report).observe(d.body, {attributes: true, attributeFilter: ['data-crumb-mode']});
 
+  /* The Python widget's transport to the gate. Brython cannot hold a cross-origin window (it
+   * reads properties of what it wraps), so `parent` is only ever touched here; which origin to
+   * post to and which messages to accept is decided in Python (widget/messages.py). */
+  window.crumbTransport = {
+    framed: parent !== window,
+    post: function (text, origin) { parent.postMessage(JSON.parse(text), origin); },
+    listen: function (receive) {
+      addEventListener('message', function (event) {
+        var text;
+        try { text = JSON.stringify(event.data); } catch (error) { return; }
+        receive(event.origin, event.source === parent, text || 'null');
+      });
+    }
+  };
+
   window.crumbEarly = [];
   window.crumbTakeEarly = function () {
     var early = window.crumbEarly || [];

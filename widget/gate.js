@@ -67,7 +67,7 @@
   let found = read(cookie(ck.consent), now()),
     consent = found && found.v ? found : null,
     lang = language(),
-    frame, mode, focusBack, inert = [], button,
+    frame, spent, mode, focusBack, inert = [], button,  // spent: the last closed frame
     queue = Promise.resolve();                             // external scripts run one after another
 
   /* Language cookie, then <html lang>, then the browser's languages, then the default; each as
@@ -229,10 +229,15 @@
     inert.forEach(el => el.inert = true);
   }
 
-  /* Remove the frame; focus goes back where it was, unless another frame replaces this one. */
+  /* Close the frame; focus goes back where it was, unless another frame replaces this one. The
+   * frame is hidden, not removed, until the next one opens: the widget may still be posting
+   * the receipt of the decision just made, and removing it would abort that request. */
   function close(replacing) {
     if (!frame) return;
-    frame.remove();
+    if (spent) spent.remove();
+    spent = frame;
+    frame.style.display = 'none';
+    delete frame.dataset.crumbFrame;
     frame = 0;
     inert.forEach(el => el.inert = false);
     inert = [];

@@ -66,6 +66,7 @@ class SqliteStore:
         self._kept: set[tuple[str, str]] = set()
         self._pending: list[tuple[Receipt, asyncio.Future]] = []
         self._committer: asyncio.Task | None = None
+        self._closed = False
 
     async def open(self) -> None:
         """Open the file (creating it), switch to WAL and run pending migrations."""
@@ -78,11 +79,12 @@ class SqliteStore:
         if self._connection is not None:
             await self._run(self._connection.close)
             self._connection = None
+        self._closed = True
         self._thread.shutdown(wait=True)
 
     async def add(self, receipt: Receipt) -> Receipt:
         """Insert one receipt; returns once the commit that holds it is synced to disk."""
-        if self._connection is None:
+        if self._closed or self._connection is None:
             raise StoreUnavailable("the store is closed")
         stored = asyncio.get_running_loop().create_future()
         self._pending.append((receipt, stored))
@@ -160,13 +162,13 @@ class SqliteStore:
         return [(row[0], row[1]) for row in rows]
 
     async def _run(self, function: Callable[..., T], *args) -> T:
+        if self._closed:
+            raise StoreUnavailable("the store is closed")
         try:
             return await asyncio.get_running_loop().run_in_executor(self._thread, function, *args)
-        except RuntimeError as error:  # the thread was shut down: the store is closed
-            raise StoreUnavailable("the store is closed") from error
-        except (sqlite3.OperationalError, sqlite3.DatabaseError) as error:
-            if isinstance(error, sqlite3.IntegrityError):
-                raise
+        except sqlite3.IntegrityError:
+            raise  # a bug in a statement, not an outage
+        except sqlite3.DatabaseError as error:  # locked, disk full or I/O error, file unreadable
             raise StoreUnavailable(str(error)) from error
 
     def _connect(self) -> sqlite3.Connection:

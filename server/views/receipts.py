@@ -24,6 +24,9 @@ log = logging.getLogger("crumb.receipts")
 RECEIPT_MAX_BYTES = 4096
 STORE_RETRY_AFTER = "5"
 PREFLIGHT_MAX_AGE = "600"
+# Canonical policy JSON by (site, content hash): computing it takes about a millisecond,
+# too long to repeat on the event loop for every receipt.
+CANONICAL_POLICIES = web.AppKey("canonical_policies", dict)
 
 
 async def post_consent(request: web.Request) -> web.Response:
@@ -45,7 +48,8 @@ async def post_consent(request: web.Request) -> web.Response:
     store = request.app[RECEIPTS]
     try:
         # The policy text goes in before the receipt that points at it.
-        await store.keep_policy_version(policy.id, policy.revision, policy.content_hash, canonical_json(policy))
+        await store.keep_policy_version(policy.id, policy.revision, policy.content_hash,
+                                        _canonical_json(request.app, policy))
         receipt = await store.add(submission.to_receipt(policy.id, policy.content_hash))
     except StoreUnavailable as error:
         log.warning("receipt store unavailable: %s", error)
@@ -91,6 +95,14 @@ def _policy(request: web.Request) -> Policy:
         return request.app[SITES].policy(site)
     except UnknownSite as error:
         raise unknown_site(site) from error
+
+
+def _canonical_json(app: web.Application, policy: Policy) -> str:
+    cache = app[CANONICAL_POLICIES]
+    key = (policy.id, policy.content_hash)
+    if key not in cache:
+        cache[key] = canonical_json(policy)
+    return cache[key]
 
 
 def _client_address(request: web.Request) -> str:
@@ -149,6 +161,7 @@ def _store_unavailable(cors: dict[str, str]) -> web.HTTPException:
 
 def setup_routes(app: web.Application) -> None:
     """Register the receipt routes."""
+    app[CANONICAL_POLICIES] = {}
     app.router.add_post("/api/v1/sites/{site}/consents", post_consent)
     app.router.add_route("OPTIONS", "/api/v1/sites/{site}/consents", preflight_consent)
     app.router.add_get("/api/v1/sites/{site}/consents/{consent_id}", get_consent)

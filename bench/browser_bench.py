@@ -1,19 +1,23 @@
 """Browser figures: first visit, accept click and returning visit of one tool in headless Chromium.
 
 One measured run of a tool is: a fresh browser context (empty cache, no cookies), the host
-page, a click on "accept all" as soon as Playwright finds the button clickable, the wait for the
-third-party script to run; then, in the same context (cookie and HTTP cache kept, as for a
+page, a click on "accept all" as soon as the probe finds the button clickable, the wait for
+the third-party script to run; then, in the same context (cookie and HTTP cache kept, as for a
 real returning visitor), the host page again until the consented script runs.
+
+The probe (probe.js) measures inside the page; Python only acts on what it reports, so the
+harness's own delays do not enter the figures, except where said (the click).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Request
-from playwright.sync_api import Error as PlaywrightError
+from playwright.async_api import Browser, BrowserContext, CDPSession, Page, Playwright, Request
+from playwright.async_api import Error as PlaywrightError
 
 from tools import Origins, Tool
 
@@ -22,14 +26,18 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PROBE = (Path(__file__).resolve().parent / "probe.js").read_text(encoding="utf-8")
 THIRD_PARTY_RAN = "() => window.__benchThirdPartyRanAt !== undefined"
-CLICKABLE = "() => window.__benchClickable || null"
 ACCEPT_CLICKED = "() => window.__benchAcceptClicked === true"
-TIMEOUT_MS = 30_000
+BOX = "selector => document.querySelector(selector).getBoundingClientRect().toJSON()"
+TIMEOUT_S = 30
 
 
-def launch(playwright: Playwright) -> Browser:
+async def launch(playwright: Playwright) -> Browser:
     """Start Debian's Chromium, headless, with the flags every run uses."""
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    return await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+
+
+class RunFailed(RuntimeError):
+    """One measured run did not complete; the message names the tool and the step."""
 
 
 @dataclass
@@ -38,20 +46,46 @@ class Visit:
 
     reports: list[dict] = field(default_factory=list)
     requests: list[Request] = field(default_factory=list)
+    finished: set[Request] = field(default_factory=set)
+    changed: asyncio.Event = field(default_factory=asyncio.Event)
 
-    def first(self, kind: str) -> dict | None:
-        """Return the first report of this kind, or None."""
-        return next((report for report in self.reports if report["kind"] == kind), None)
+    def first(self, kind: str, origin: str) -> dict | None:
+        """Return the first report of this kind from a document of `origin`, or None."""
+        return next((report for report in self.reports
+                     if report["kind"] == kind and report["url"].startswith(origin + "/")), None)
+
+    async def wait_for(self, kind: str, origin: str) -> dict:
+        """Wait until the probe of a document of `origin` reports `kind`; return the report."""
+        while (report := self.first(kind, origin)) is None:
+            self.changed.clear()
+            await self.changed.wait()
+        return report
+
+
+def latest(*reports: dict | None) -> dict | None:
+    """Return the latest of these reports, or None when one of them is missing."""
+    if None in reports:
+        return None
+    return max(reports, key=lambda report: report["timeOrigin"] + report["at"])
 
 
 class Recorder:
     """Routes the probe's reports and the context's requests to the visit in progress."""
 
-    def __init__(self, context: BrowserContext, watch: dict[str, dict[str, str]]):
+    def __init__(self, context: BrowserContext):
+        self.context = context
         self.visit = Visit()
-        context.expose_binding("__benchReport", lambda source, data: self.visit.reports.append(data))
-        context.add_init_script(PROBE.replace("__BENCH_CONFIG__", json.dumps({"watch": watch})))
-        context.on("request", lambda request: self.visit.requests.append(request))
+
+    async def install(self, watch: dict[str, dict[str, str]]) -> None:
+        """Install the probe in every frame of the context, and listen to it and to requests."""
+        await self.context.expose_binding("__benchReport", self._report)
+        await self.context.add_init_script(PROBE.replace("__BENCH_CONFIG__", json.dumps({"watch": watch})))
+        self.context.on("request", lambda request: self.visit.requests.append(request))
+        self.context.on("requestfinished", lambda request: self.visit.finished.add(request))
+
+    def _report(self, source, data: dict) -> None:
+        self.visit.reports.append(data)
+        self.visit.changed.set()
 
     def start(self) -> Visit:
         """Begin a new visit and return it."""
@@ -66,39 +100,43 @@ def since_navigation(report: dict | None, host_origin: float) -> float | None:
     return report["timeOrigin"] + report["at"] - host_origin
 
 
-def third_party_start(page: Page, url: str) -> float:
+async def third_party_start(page: Page, url: str) -> float:
     """Return when the host page started fetching `url` (ms since navigation), from Resource Timing."""
-    return page.evaluate("url => performance.getEntriesByName(url)[0].startTime", url)
+    return await page.evaluate("url => performance.getEntriesByName(url)[0].startTime", url)
 
 
-def request_sizes(visit: Visit, tool: Tool, origins: Origins) -> list[dict]:
+async def request_sizes(visit: Visit, tool: Tool, origins: Origins) -> list[dict]:
     """Return the tool's requests of this visit with the bytes each one transferred."""
     rows = []
     for request in visit.requests:
         if not tool.owns(request.url, origins):
             continue
-        response = request.response()
-        sizes = request.sizes()
+        row = {"url": request.url.removeprefix(origins.crumb if tool.name == "crumb" else origins.website),
+               "method": request.method, "status": None, "from_cache": False, "body_bytes": 0,
+               "header_bytes": 0, "encoding": ""}
+        if request not in visit.finished:  # failed, or cancelled when its frame closed
+            rows.append({**row, "failure": request.failure or "unfinished"})
+            continue
+        response = await request.response()
+        if response is None:
+            rows.append({**row, "failure": "no response"})
+            continue
+        sizes = await request.sizes()
         # A 200 with no body bytes on the wire came from the HTTP cache (a revalidation is a 304).
-        cached = response is not None and response.status == 200 and sizes["responseBodySize"] <= 0
-        rows.append({
-            "url": request.url.removeprefix(origins.crumb if tool.name == "crumb" else origins.website),
-            "method": request.method,
-            "status": response.status if response else None,
-            "from_cache": cached,
-            "body_bytes": 0 if cached else max(sizes["responseBodySize"], 0),
-            "header_bytes": 0 if cached else max(sizes["responseHeadersSize"], 0),
-            "encoding": (response.headers.get("content-encoding", "") if response else ""),
-        })
+        cached = response.status == 200 and sizes["responseBodySize"] <= 0
+        rows.append({**row, "status": response.status, "from_cache": cached,
+                     "body_bytes": 0 if cached else max(sizes["responseBodySize"], 0),
+                     "header_bytes": 0 if cached else max(sizes["responseHeadersSize"], 0),
+                     "encoding": response.headers.get("content-encoding", "")})
     return rows
 
 
-def flush_probes(page: Page) -> None:
+async def flush_probes(page: Page) -> None:
     """Ask every live frame's probe to hand over long tasks it has not reported yet."""
     for frame in page.frames:
         try:
-            frame.evaluate("() => window.__benchFlush && window.__benchFlush()")
-        except Exception:  # a frame detached meanwhile has nothing more to tell
+            await frame.evaluate("() => window.__benchFlush && window.__benchFlush()")
+        except PlaywrightError:  # a frame detached meanwhile has nothing more to tell
             pass
 
 
@@ -108,81 +146,87 @@ def long_tasks(visit: Visit, origin: str) -> dict:
     return {"count": len(tasks), "total_ms": sum(task["duration"] for task in tasks)}
 
 
-def click_accept(page: Page, tool: Tool) -> None:
-    """Click "accept all" as soon as the probe finds it clickable.
+async def click_accept(page: Page, cdp: CDPSession, visit: Visit, tool: Tool, origins: Origins) -> None:
+    """Click "accept all" as soon as the probe reports it clickable, as a person would.
 
-    `force` skips Playwright's own wait for the button to stop moving: a person clicks a
-    banner that is still sliding in, and the end of a CSS animation is not the tool being ready.
+    The press and the release are sent together through CDP, without waiting for the page to
+    take the press first: a busy frame (Brython starting) must not delay the click itself,
+    only its handling. Playwright's own click would wait for the button to stop moving.
     """
-    frame = page.main_frame
+    button_origin = origins.crumb if tool.in_frame else origins.website
+    point = (await visit.wait_for("clickable", button_origin))["point"]
     if tool.in_frame:
-        frame = page.locator(tool.in_frame).element_handle(timeout=TIMEOUT_MS).content_frame()
-    point = frame.wait_for_function(CLICKABLE, polling="raf", timeout=TIMEOUT_MS).json_value()
-    if tool.in_frame:
-        offset = frame.frame_element().bounding_box()
-        point = {"x": point["x"] + offset["x"], "y": point["y"] + offset["y"]}
-    page.mouse.click(point["x"], point["y"])
+        await visit.wait_for("banner", origins.website)  # the frame itself is shown
+        frame_box = await page.evaluate(BOX, tool.in_frame)  # the website's thread is free
+        point = {"x": point["x"] + frame_box["x"], "y": point["y"] + frame_box["y"]}
+    event = {"x": point["x"], "y": point["y"], "button": "left", "clickCount": 1}
+    await asyncio.gather(cdp.send("Input.dispatchMouseEvent", {"type": "mousePressed", **event}),
+                         cdp.send("Input.dispatchMouseEvent", {"type": "mouseReleased", **event}))
+    frame = await (await page.query_selector(tool.in_frame)).content_frame() if tool.in_frame else page.main_frame
     try:
-        landed = frame.evaluate(ACCEPT_CLICKED)
+        landed = frame is None or await frame.evaluate(ACCEPT_CLICKED)
     except PlaywrightError:  # the frame closed itself: the click was taken
         landed = True
     if not landed:  # a banner still moving can slide away from the point: click it properly
-        frame.locator(tool.accept_selector).first.click()
+        await frame.locator(tool.accept_selector).first.click()
 
 
-class RunFailed(RuntimeError):
-    """One measured run did not complete; the message names the tool and the step."""
-
-
-def measure_once(browser: Browser, tool: Tool, origins: Origins) -> dict:
+async def measure_once(browser: Browser, tool: Tool, origins: Origins) -> dict:
     """Measure one first visit, its accept click and one returning visit of `tool`.
 
     :raise RunFailed: when a step times out or fails, naming the step.
     """
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context = await browser.new_context(viewport={"width": 1280, "height": 800})
     step = "first visit"
     try:
-        recorder = Recorder(context, {tool.banner_origin(origins): {
-            "banner": tool.banner_selector, "accept": tool.accept_selector}})
-        page = context.new_page()
-        page.set_default_timeout(TIMEOUT_MS)
-        first_result = _first_visit(page, recorder, tool, origins)
+        recorder = Recorder(context)
+        await recorder.install(tool.watch(origins))
+        page = await context.new_page()
+        page.set_default_timeout(TIMEOUT_S * 1000)
+        first_result = await asyncio.wait_for(_first_visit(page, recorder, tool, origins), TIMEOUT_S)
         step = "returning visit"
-        return {"first": first_result, "return": _returning_visit(page, recorder, tool, origins)}
-    except Exception as error:
-        raise RunFailed(f"{tool.name}, {step}: {str(error).splitlines()[0]}") from error
+        return_result = await asyncio.wait_for(_returning_visit(page, recorder, tool, origins), TIMEOUT_S)
+        return {"first": first_result, "return": return_result}
+    except (PlaywrightError, asyncio.TimeoutError) as error:
+        raise RunFailed(f"{tool.name}, {step}: {(str(error) or type(error).__name__).splitlines()[0]}") from error
     finally:
-        context.close()
+        await context.close()
 
 
-def _first_visit(page: Page, recorder: Recorder, tool: Tool, origins: Origins) -> dict:
+async def _first_visit(page: Page, recorder: Recorder, tool: Tool, origins: Origins) -> dict:
+    cdp = await page.context.new_cdp_session(page)  # opened before, so the click is only the click
     visit = recorder.start()
-    page.goto(tool.page_url(origins), wait_until="commit")
-    click_accept(page, tool)
-    page.wait_for_function(THIRD_PARTY_RAN)
-    host_origin = page.evaluate("() => performance.timeOrigin")
-    requested = third_party_start(page, origins.third_party + "/third-party.js")
-    flush_probes(page)
-    clicked = since_navigation(visit.first("click"), host_origin)
+    await page.goto(tool.page_url(origins), wait_until="commit")
+    await click_accept(page, cdp, visit, tool, origins)
+    await page.wait_for_function(THIRD_PARTY_RAN)
+    host_origin = await page.evaluate("() => performance.timeOrigin")
+    requested = await third_party_start(page, origins.third_party + "/third-party.js")
+    await flush_probes(page)
+    # A banner in a frame counts from when both it and its frame in the page are visible.
+    button_origin = origins.crumb if tool.in_frame else origins.website
+    frame_shown = (visit.first("banner", origins.website),) if tool.in_frame else ()
+    clicked = since_navigation(visit.first("click", button_origin), host_origin)
     return {
-        "banner_visible_ms": since_navigation(visit.first("banner"), host_origin),
-        "clickable_ms": since_navigation(visit.first("clickable"), host_origin),
+        "banner_visible_ms": since_navigation(latest(visit.first("banner", button_origin), *frame_shown),
+                                              host_origin),
+        "clickable_ms": since_navigation(latest(visit.first("clickable", button_origin), *frame_shown),
+                                         host_origin),
         "click_ms": clicked,
         "accept_to_script_ms": requested,
         "click_to_script_ms": requested - clicked,
         "long_tasks": long_tasks(visit, origins.website),
         "frame_long_tasks": long_tasks(visit, origins.crumb) if tool.in_frame else None,
-        "requests": request_sizes(visit, tool, origins),
+        "requests": await request_sizes(visit, tool, origins),
     }
 
 
-def _returning_visit(page: Page, recorder: Recorder, tool: Tool, origins: Origins) -> dict:
+async def _returning_visit(page: Page, recorder: Recorder, tool: Tool, origins: Origins) -> dict:
     visit = recorder.start()
-    page.goto(tool.page_url(origins), wait_until="commit")
-    page.wait_for_function(THIRD_PARTY_RAN)
-    flush_probes(page)
+    await page.goto(tool.page_url(origins), wait_until="commit")
+    await page.wait_for_function(THIRD_PARTY_RAN)
+    await flush_probes(page)
     return {
-        "script_ms": third_party_start(page, origins.third_party + "/third-party.js"),
+        "script_ms": await third_party_start(page, origins.third_party + "/third-party.js"),
         "long_tasks": long_tasks(visit, origins.website),
-        "requests": request_sizes(visit, tool, origins),
+        "requests": await request_sizes(visit, tool, origins),
     }

@@ -7,7 +7,8 @@
 // host page's navigation started.
 (() => {
   "use strict";
-  const config = __BENCH_CONFIG__;  // {watch: {origin: {banner: selector, accept: selector}}}
+  // {watch: {origin: {banner: selector, accept: selector (optional)}}}
+  const config = __BENCH_CONFIG__;
   const watched = config.watch[location.origin] || null;
   const timeOrigin = performance.timeOrigin;
   const pending = [];
@@ -38,8 +39,9 @@
   }
 
   if (watched) {
-    let seen = false;
+    let seen = false, done = false;
     const check = () => {
+      if (done) return true;
       if (!seen) {
         const banner = document.querySelector(watched.banner);
         if (banner && visible(banner)) {
@@ -48,13 +50,13 @@
           report("banner", {at: performance.now()});
         }
       }
+      if (seen && !watched.accept) return done = true;
       if (seen) {
         const button = document.querySelector(watched.accept);
         if (button && clickable(button)) {
-          const box = button.getBoundingClientRect();  // Playwright waits for this, then clicks here
-          window.__benchClickable = {x: box.left + box.width / 2, y: box.top + box.height / 2};
-          report("clickable", {at: performance.now()});
-          return true;
+          const box = button.getBoundingClientRect();  // Python clicks at this point at once
+          report("clickable", {at: performance.now(), point: {x: box.left + box.width / 2, y: box.top + box.height / 2}});
+          return done = true;
         }
       }
       return false;
@@ -65,11 +67,12 @@
     requestAnimationFrame(everyFrame);
   }
 
-  // The click's own timestamp is when the input happened, before any wait for a busy main thread.
-  // Only a click that lands on the accept button counts (a banner still sliding in can move
-  // away from the point Playwright aimed at; Python then clicks again).
-  addEventListener("click", (event) => {
-    const button = watched && document.querySelector(watched.accept);
+  // When the visitor pressed the accept button: the press's own timestamp, which is when the
+  // input happened, not when a busy main thread got round to it (a "click" event is stamped
+  // only when it is made, after the release has been handled). Only a press that lands on the
+  // accept button counts: a banner still sliding in can move away from the point aimed at.
+  addEventListener("pointerdown", (event) => {
+    const button = watched && watched.accept && document.querySelector(watched.accept);
     if (!event.isTrusted || !button || !button.contains(event.target) || window.__benchAcceptClicked) return;
     window.__benchAcceptClicked = true;
     report("click", {at: event.timeStamp});

@@ -43,12 +43,19 @@ def server(*args: str) -> Iterator[subprocess.Popen]:
 
 
 def _wait_ready(process: subprocess.Popen, args: tuple[str, ...]) -> None:
+    # A server that hangs while starting is stopped, which ends the loop below.
+    timer = threading.Timer(READY_TIMEOUT_S, process.kill)
+    timer.start()
     lines = []
-    for line in process.stdout:
-        if line.strip() == "ready":
-            return
-        lines.append(line)
-    raise RuntimeError(f"{' '.join(args)} exited before it was ready:\n{''.join(lines[-40:])}")
+    try:
+        for line in process.stdout:
+            if line.strip() == "ready":
+                return
+            lines.append(line)
+    finally:
+        timer.cancel()
+    raise RuntimeError(f"{' '.join(args)} was not ready (exited, or killed after {READY_TIMEOUT_S} s):\n"
+                       + "".join(lines[-40:]))
 
 
 def write_bench_policy(directory: Path, website_origin: str) -> Path:

@@ -94,10 +94,11 @@ def server_table(server: dict) -> str:
     if "skipped" in server:
         return f"Server figures not measured: {server['skipped']}."
     lines = ["| endpoint | body bytes | Crumb req/s median (min-max) | bare req/s | ratio | "
-             "Crumb p50 / p99 ms | bare p50 / p99 ms | errors |", "|---|---|---|---|---|---|---|---|"]
+             "Crumb p50 / p99 ms | bare p50 / p99 ms | server CPU us/request, Crumb / bare | errors |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for name, point in server["endpoints"].items():
         if "missing" in point:
-            lines.append(f"| {name} | not served ({point['status']}) | | | | | | |")
+            lines.append(f"| {name} | not served ({point['status']}) | | | | | | | |")
             continue
         crumb, bare = point["crumb"], point["bare"]
         encoding = f" {point['encoding']}" if point["encoding"] else ""
@@ -105,5 +106,6 @@ def server_table(server: dict) -> str:
             f"| {name} | {point['body_bytes']}{encoding} | {crumb['rps']['median']:.0f} "
             f"({crumb['rps']['min']:.0f}-{crumb['rps']['max']:.0f}) | {bare['rps']['median']:.0f} | "
             f"{point['rps_ratio']:.2f} | {crumb['p50_ms']:.2f} / {crumb['p99_ms']:.2f} | "
-            f"{bare['p50_ms']:.2f} / {bare['p99_ms']:.2f} | {crumb['errors'] + bare['errors']} |")
+            f"{bare['p50_ms']:.2f} / {bare['p99_ms']:.2f} | {crumb['cpu_us_per_request']:.0f} / "
+            f"{bare['cpu_us_per_request']:.0f} (x{point['cpu_ratio']:.2f}) | {crumb['errors'] + bare['errors']} |")
     return "\n".join(lines)

@@ -8,6 +8,7 @@ table and writes bench/results/latest.json.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import datetime as dt
 import json
 import os
@@ -18,7 +19,7 @@ import tempfile
 import urllib.request
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.async_api import async_playwright
 
 import browser_bench
 from budgets import budget_table, check_budgets
@@ -88,21 +89,21 @@ def crumb_is_served(origins: Origins) -> str | None:
         return f"gate.js not served ({error})"
 
 
-def run_browser(tools: list[str], origins: Origins, options: argparse.Namespace) -> tuple[dict, dict, str]:
+async def run_browser(tools: list[str], origins: Origins, options: argparse.Namespace) -> tuple[dict, dict, str]:
     """Measure the tools round by round (the order rotates each round).
 
     Return the runs, the failed runs' messages and Chromium's version.
     """
     runs: dict[str, list[dict]] = {name: [] for name in tools}
     failures: dict[str, list[str]] = {name: [] for name in tools}
-    with sync_playwright() as playwright:
-        browser = browser_bench.launch(playwright)
+    async with async_playwright() as playwright:
+        browser = await browser_bench.launch(playwright)
         try:
             for round_number in range(options.warmup + options.runs):
                 shift = round_number % len(tools)
                 for name in tools[shift:] + tools[:shift]:
                     try:
-                        result = browser_bench.measure_once(browser, tool_named(name), origins)
+                        result = await browser_bench.measure_once(browser, tool_named(name), origins)
                     except browser_bench.RunFailed as error:
                         print(f"run failed: {error}", flush=True)
                         failures[name].append(str(error))
@@ -113,7 +114,7 @@ def run_browser(tools: list[str], origins: Origins, options: argparse.Namespace)
                       + (" (warm-up)" if round_number < options.warmup else ""), flush=True)
             return runs, failures, browser.version
         finally:
-            browser.close()
+            await browser.close()
 
 
 def browser_figures(options: argparse.Namespace, scratch: Path) -> dict:
@@ -133,7 +134,7 @@ def browser_figures(options: argparse.Namespace, scratch: Path) -> dict:
         if "crumb" in tools and (why := crumb_is_served(origins)):
             tools.remove("crumb")
             notes.append(f"Crumb left out: {why}")
-        runs, failures, chromium = run_browser(tools, origins, options)
+        runs, failures, chromium = asyncio.run(run_browser(tools, origins, options))
     notes += [f"{name}: {len(failed)} failed run(s), first: {failed[0]}" for name, failed in failures.items() if failed]
     return {"origins": origins.__dict__, "chromium": chromium, "notes": notes, "runs": runs,
             "failures": failures}

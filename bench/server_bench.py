@@ -75,8 +75,18 @@ async def record_answers(port: int, points: list[Endpoint], origin: str) -> list
     return answers
 
 
-def run_wrk(point: Endpoint, port: int, origin: str, options) -> dict:
-    """Load one endpoint with wrk and return its figures."""
+def cpu_seconds(pid: int) -> float:
+    """Return the CPU time (user + system) a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run_wrk(point: Endpoint, port: int, pid: int, origin: str, options) -> dict:
+    """Load one endpoint with wrk and return its figures.
+
+    Besides wrk's own figures, the server's CPU time per answered request: it depends much
+    less than requests per second on what else the shared machine is doing.
+    """
     env = {**os.environ, "BENCH_METHOD": point.method, "BENCH_ORIGIN": origin,
            "BENCH_MAX_REQUESTS": str(options.max_requests)}
     with tempfile.NamedTemporaryFile(suffix=".json") as body_file:
@@ -84,13 +94,16 @@ def run_wrk(point: Endpoint, port: int, origin: str, options) -> dict:
             body_file.write(point.body)
             body_file.flush()
             env["BENCH_BODY_FILE"] = body_file.name
+        cpu_before = cpu_seconds(pid)
         result = subprocess.run(
             ["wrk", "-t1", f"-c{options.connections}", f"-d{options.seconds}s", "--latency",
              "--timeout", "5s", "-s", str(LUA), point.url(port)],
             env=env, capture_output=True, text=True, timeout=options.seconds + 30, check=True)
+        cpu = cpu_seconds(pid) - cpu_before
     line = next(line for line in result.stdout.splitlines() if line.startswith("BENCH_JSON "))
     figures = json.loads(line.removeprefix("BENCH_JSON "))
     figures["rps"] = figures["requests"] / (figures["duration_us"] / 1e6)
+    figures["cpu_us_per_request"] = cpu * 1e6 / max(figures["requests"], 1)
     return figures
 
 
@@ -100,6 +113,7 @@ def summarize(runs: list[dict]) -> dict:
     return {"rps": {"median": statistics.median(rates), "min": min(rates), "max": max(rates)},
             "p50_ms": statistics.median(run["p50_us"] for run in runs) / 1000,
             "p99_ms": statistics.median(run["p99_us"] for run in runs) / 1000,
+            "cpu_us_per_request": statistics.median(run["cpu_us_per_request"] for run in runs),
             "errors": sum(sum(run["errors"].values()) for run in runs),
             "runs": runs}
 
@@ -114,17 +128,18 @@ def run_server_bench(policies: Path, website_origin: str, options) -> dict:
         crumb_port, bare_port = free_port(), free_port()
         db = f"sqlite:///{Path(scratch) / 'receipts.sqlite3'}"
         with server("app_server.py", "crumb", "--port", str(crumb_port), "--policies", str(policies),
-                    "--db", db):
+                    "--db", db) as crumb_process:
             answers = asyncio.run(record_answers(crumb_port, points, website_origin))
             working = [point for point, answer in zip(points, answers) if answer["status"] < 400]
             answers_file = Path(scratch) / "answers.json"
             answers_file.write_text(json.dumps([a for a in answers if a["status"] < 400]), encoding="utf-8")
-            with server("app_server.py", "bare", "--port", str(bare_port), "--answers", str(answers_file)):
+            with server("app_server.py", "bare", "--port", str(bare_port), "--answers", str(answers_file)) as bare_process:
                 runs = {point.name: {"crumb": [], "bare": []} for point in working}
                 for _ in range(options.server_rounds):
                     for point in working:
-                        for side, port in (("crumb", crumb_port), ("bare", bare_port)):
-                            runs[point.name][side].append(run_wrk(point, port, website_origin, options))
+                        for side, port, pid in (("crumb", crumb_port, crumb_process.pid),
+                                                ("bare", bare_port, bare_process.pid)):
+                            runs[point.name][side].append(run_wrk(point, port, pid, website_origin, options))
     results = {}
     for point, answer in zip(points, answers):
         if point not in working:
@@ -137,6 +152,7 @@ def run_server_bench(policies: Path, website_origin: str, options) -> dict:
             "body_bytes": answer["bytes"], "encoding": answer["encoding"],
             "crumb": crumb, "bare": bare,
             "rps_ratio": crumb["rps"]["median"] / bare["rps"]["median"],
+            "cpu_ratio": crumb["cpu_us_per_request"] / bare["cpu_us_per_request"],
         }
     return {"load": {"tool": "wrk 4 (Debian)", "threads": 1, "connections": options.connections,
                      "seconds": options.seconds, "max_requests": options.max_requests,

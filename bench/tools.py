@@ -29,9 +29,16 @@ class Tool:
         """Return this tool's host page."""
         return f"{origins.website}/{self.name}/"
 
-    def banner_origin(self, origins: Origins) -> str:
-        """Return the origin of the document that shows the banner."""
-        return origins.crumb if self.in_frame else origins.website
+    def watch(self, origins: Origins) -> dict[str, dict[str, str]]:
+        """Return what the probe watches in each origin's documents.
+
+        A banner in a frame is visible only when its frame is visible in the website's page
+        too, so the probe watches both and the later of the two counts.
+        """
+        banner = {"banner": self.banner_selector, "accept": self.accept_selector}
+        if self.in_frame:
+            return {origins.website: {"banner": self.in_frame}, origins.crumb: banner}
+        return {origins.website: banner}
 
     def owns(self, url: str, origins: Origins) -> bool:
         """True when a request is the consent tool's own (script, styles, frame, runtime, API)."""
@@ -45,7 +52,7 @@ TOOLS = (
     Tool("vanilla", "vanilla-cookieconsent 3", "#cc-main .cm", '#cc-main .cm [data-role="all"]'),
     Tool("plain", "plain JS banner", "#plain-banner", '#plain-banner [data-choice="all"]'),
     Tool("klaro", "Klaro 0.7", ".klaro .cookie-notice", ".klaro .cookie-notice .cm-btn-success"),
-    Tool("crumb", "Crumb", "[data-crumb-banner]", '[data-crumb-action="accept_all"]',
+    Tool("crumb", "Crumb", "#crumb-banner", '#crumb-banner [data-crumb-action="accept_all"]',
          in_frame='iframe[src*="/widget"]'),
 )
 REFERENCE = "vanilla"

@@ -20,7 +20,7 @@
   }
   function report() {
     var panel = d.body.getAttribute('data-crumb-mode') == 'preferences',
-      height = panel ? Math.max(screen.height, innerHeight) : Math.ceil(root.getBoundingClientRect().height);
+      height = panel ? 100000 : Math.ceil(root.getBoundingClientRect().height);  // panel: as tall as the gate allows
     if (height && height != last) post({type: 'resize', v: 1, height: last = height});
   }
   report();

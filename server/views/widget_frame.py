@@ -8,13 +8,18 @@ page that needs it, which is why the widget lives in its own frame.
 
 from __future__ import annotations
 
+import gzip
+from dataclasses import dataclass
+
 import aiohttp_jinja2
+import brotli
 from aiohttp import web
 from markupsafe import Markup
 
 from ..appkeys import ASSETS
 from ..texts import fill
 from .policy_api import find_document
+from .static_assets import accepted_encodings
 
 MODES = ("banner", "preferences")
 # JSON inside <script> must not be able to close the element or open a comment.
@@ -40,38 +45,80 @@ def frame_csp(origins: list[str]) -> str:
     ))
 
 
-def optional_categories(document: dict) -> list[dict]:
-    """Return the categories a visitor can switch, in policy order."""
-    return [category for category in document["categories"] if not category["required"]]
+@dataclass(frozen=True)
+class FramePage:
+    """One rendered frame page, with its brotli and gzip forms (it depends on no request data)."""
+
+    html: bytes
+    br: bytes
+    gz: bytes
 
 
-async def get_widget(request: web.Request) -> web.Response:
-    """Render the frame page for the site, language and first layer asked for."""
-    document = find_document(request)
-    data = document.data
-    mode = request.query.get("mode")
-    mode = mode if mode in MODES else "banner"
-    assets = request.app[ASSETS]
+class FramePages:
+    """Rendered pages by (document ETag, mode): rendering and compressing happen once each."""
+
+    LIMIT = 512  # sites x languages x modes; a reload brings new ETags, so old pages age out
+
+    def __init__(self):
+        self._pages: dict[tuple[str, str], FramePage] = {}
+
+    def get(self, key: tuple[str, str], render) -> FramePage:
+        """Return the cached page for `key`, rendering it with `render()` the first time."""
+        page = self._pages.get(key)
+        if page is None:
+            if len(self._pages) >= self.LIMIT:
+                self._pages.clear()
+            html = render().encode("utf-8")
+            page = FramePage(html, brotli.compress(html, quality=11), gzip.compress(html, 9, mtime=0))
+            self._pages[key] = page
+        return page
+
+
+FRAME_PAGES = web.AppKey("frame_pages", FramePages)
+
+
+def render_page(request: web.Request, data: dict, json_text: str, mode: str) -> str:
+    """Return the frame page's HTML."""
     texts = data["texts"]
     context = {
         "doc": data,
         "texts": texts,
         "mode": mode,
-        "policy_json": inline_json(document.json_bytes.decode("utf-8")),
-        "asset": assets.url,
+        "policy_json": inline_json(json_text),
+        "asset": request.app[ASSETS].url,
         "banner_title": fill(texts["banner_title"], site=data["name"]),
         "preferences_intro": fill(texts["preferences_intro"], site=data["name"]),
-        "optional": optional_categories(data),
     }
-    response = aiohttp_jinja2.render_template("widget.html", request, context)
-    response.headers["Content-Security-Policy"] = frame_csp(data["origins"])
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
-    response.headers["Cache-Control"] = "no-cache"
-    response.headers["Content-Language"] = data["language"]
-    return response
+    return aiohttp_jinja2.render_string("widget.html", request, context)
+
+
+async def get_widget(request: web.Request) -> web.Response:
+    """Serve the frame page for the site, language and first layer asked for."""
+    document = find_document(request)
+    data = document.data
+    mode = request.query.get("mode")
+    mode = mode if mode in MODES else "banner"
+    page = request.app[FRAME_PAGES].get(
+        (document.etag, mode), lambda: render_page(request, data, document.json_bytes.decode("utf-8"), mode))
+    headers = {
+        "Content-Type": "text/html; charset=utf-8",
+        "Content-Security-Policy": frame_csp(data["origins"]),
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "strict-origin-when-cross-origin",
+        "Cache-Control": "no-cache",
+        "Content-Language": data["language"],
+        "Vary": "Accept-Encoding",
+    }
+    accepted = accepted_encodings(request.headers.get("Accept-Encoding", ""))
+    body = page.html
+    if "br" in accepted:
+        body, headers["Content-Encoding"] = page.br, "br"
+    elif "gzip" in accepted:
+        body, headers["Content-Encoding"] = page.gz, "gzip"
+    return web.Response(body=body, headers=headers)
 
 
 def setup_routes(app: web.Application) -> None:
-    """Register the frame page."""
+    """Register the frame page and its cache of rendered pages."""
+    app[FRAME_PAGES] = FramePages()
     app.router.add_get("/sites/{site}/widget", get_widget)

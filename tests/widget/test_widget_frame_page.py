@@ -1,0 +1,83 @@
+"""`GET /sites/{site}/widget`: the frame page as the server sends it (no browser)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import brotli
+
+from server.app import create_app
+from server.appkeys import ASSETS
+from server.settings import DEMO_POLICIES, Settings
+
+FRAME = "/sites/demo/widget?lang=en&mode=banner&origin=http%3A%2F%2Flocalhost%3A8080"
+
+
+async def test_csp_allows_only_own_scripts_with_eval_and_the_sites_origins_as_framers(client):
+    response = await client.get(FRAME)
+    assert response.status == 200
+    directives = dict(part.strip().split(" ", 1) for part in response.headers["Content-Security-Policy"].split(";"))
+    assert directives == {
+        "default-src": "'none'", "script-src": "'self' 'unsafe-eval'", "style-src": "'self'",
+        "connect-src": "'self'", "img-src": "'self' data:", "base-uri": "'none'", "form-action": "'none'",
+        "frame-ancestors": "'self' http://127.0.0.1:8080 http://localhost:8080",
+    }
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+async def test_the_banner_is_in_the_html_with_three_buttons(client):
+    html = await (await client.get(FRAME)).text()
+    assert re.findall(r'data-crumb-action="(\w+)"', html) == ["accept_all", "reject_all", "preferences"]
+    assert 'role="region" aria-label="Cookie consent"' in html
+
+
+async def test_preferences_mode_renders_the_dialog_with_every_switch_off(client):
+    html = await (await client.get("/sites/demo/widget?mode=preferences")).text()
+    assert 'role="dialog" aria-modal="true"' in html
+    assert html.count('role="switch"') == 6 and " checked" not in html
+
+
+async def test_the_inline_policy_is_the_policy_document(client):
+    html = await (await client.get("/sites/demo/widget?lang=lt")).text()
+    inline = re.search(r'<script type="application/json" id="crumb-policy">(.*?)</script>', html, re.S).group(1)
+    api = await (await client.get("/api/v1/sites/demo/policy?lang=lt")).json()
+    assert json.loads(inline) == api
+
+
+async def test_bundle_scripts_are_deferred_and_hashed(client):
+    html = await (await client.get(FRAME)).text()
+    assets = client.app[ASSETS]
+    for logical in ("frame.js", "brython.js", "widget.js"):
+        assert f'<script src="{assets.url(logical)}" defer></script>' in html
+
+
+async def test_the_page_is_sent_brotli_compressed_when_accepted(client):
+    response = await client.get(FRAME, headers={"Accept-Encoding": "br"}, auto_decompress=False)
+    assert response.headers["Content-Encoding"] == "br"
+    assert b"crumb-banner" in brotli.decompress(await response.read())
+
+
+async def test_unknown_site_is_a_json_404(client):
+    response = await client.get("/sites/nope/widget")
+    assert response.status == 404
+    assert (await response.json())["error"] == "unknown_site"
+
+
+async def test_policy_text_cannot_close_the_inline_script(aiohttp_client, tmp_path: Path):
+    policies = tmp_path / "policies"
+    policies.mkdir()
+    hostile = "</script><script>alert(1)</script> & <!--"
+    text = (DEMO_POLICIES / "demo.toml").read_text("utf-8").replace(
+        'name = "Sąskaitėlė Invoicing"', "name = " + json.dumps(hostile), 1)
+    (policies / "demo.toml").write_text(text, "utf-8")
+    client = await aiohttp_client(create_app(Settings(policies_dir=policies, demo=False,
+                                                      db_url=f"sqlite:///{tmp_path / 'r.sqlite3'}")))
+    html = await (await client.get(FRAME)).text()
+    assert html.count("<script") == 4  # three bundle scripts and the JSON one
+    inline = re.search(r'id="crumb-policy">(.*?)</script>', html, re.S).group(1)
+    assert "<" not in inline and ">" not in inline and "&" not in inline
+    assert json.loads(inline)["name"] == hostile
+    assert "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;!--" in html

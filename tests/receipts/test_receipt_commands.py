@@ -14,7 +14,7 @@ from server.policy_hash import canonical_json
 from server.receipts import Receipt, store_for
 from server.receipts.receipt import new_receipt_id, now_utc
 from tests.receipts.receipt_data import CONSENTS, SITE, count_receipts, valid_body
-from tests.server_process import ROOT
+from tests.server_process import ROOT, free_port
 
 
 async def crumb(*args: str) -> tuple[int, str, str]:
@@ -98,3 +98,11 @@ async def test_export_from_a_missing_sqlite_file_is_an_error_and_creates_nothing
     assert status == 1
     assert "no receipt database" in err
     assert not path.exists()
+
+
+async def test_serve_refuses_to_start_with_a_clear_message_when_postgresql_is_unreachable():
+    unreachable = f"postgresql://postgres@127.0.0.1:{free_port()}/crumb"
+    status, out, err = await crumb("serve", "--port", str(free_port()), "--no-demo", "--db", unreachable)
+    assert status == 1
+    assert "Crumb will not start: the receipt store is unavailable" in err
+    assert "Traceback" not in out + err

@@ -11,10 +11,10 @@ import functools
 
 from .policy import CONSENT_MODE_KEYS, STORAGE_KINDS, THEME_POSITIONS
 from .policy_document import DOCUMENT_VERSION
+from .receipts.submission import METHODS
 from .texts import text_keys
 
 OPENAPI_VERSION = "3.1.0"
-METHODS = ("accept_all", "reject_all", "custom", "gpc")
 SCHEMAS = "#/components/schemas/"
 
 

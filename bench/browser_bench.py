@@ -217,16 +217,58 @@ async def _first_visit(page: Page, recorder: Recorder, tool: Tool, origins: Orig
         "long_tasks": long_tasks(visit, origins.website),
         "frame_long_tasks": long_tasks(visit, origins.crumb) if tool.in_frame else None,
         "requests": await request_sizes(visit, tool, origins),
+        "timeline": timeline(visit, tool, origins, host_origin),
     }
+
+
+def timeline(visit: Visit, tool: Tool, origins: Origins, host_origin: float) -> list[dict]:
+    """Return what happened on the first visit, in order, in ms since the page's navigation.
+
+    Resources of the tool (start and end of each), messages from a consent frame, the
+    frame's own navigation start, banner, clickable, press, and long tasks.
+    """
+    events = []
+    frame_started = set()
+    relayed = set()  # a frame's urgent reports arrive twice (see probe.js)
+    for report in visit.reports:
+        key = (report["kind"], report["url"], report["at"])
+        if key in relayed:
+            continue
+        relayed.add(key)
+        at = since_navigation(report, host_origin)
+        name = report.get("name", "")
+        if report["kind"] == "resource" and (tool.owns(name, origins) or "third-party" in name):
+            events.append({"at": at, "end": report["end"] + report["timeOrigin"] - host_origin,
+                           "what": "resource " + name.split("/")[-1].split("?")[0]})
+        elif report["kind"] == "navigation":
+            where = "frame" if report["url"].startswith(origins.crumb + "/") else "page"
+            events.append({"at": at, "end": report["end"] + report["timeOrigin"] - host_origin,
+                           "what": f"document response, first to last byte ({where})"})
+            events.append({"at": report["dom"] + report["timeOrigin"] - host_origin,
+                           "what": f"document parsed, interactive ({where})"})
+        elif report["kind"] == "message":
+            events.append({"at": at, "what": f"message {report['type']} from the frame"})
+        elif report["kind"] in ("banner", "clickable", "click"):
+            where = "frame" if report["url"].startswith(origins.crumb + "/") else "page"
+            events.append({"at": at, "what": f"{report['kind']} ({where})"})
+        elif report["kind"] == "longtask":
+            where = "frame" if report["url"].startswith(origins.crumb + "/") else "page"
+            events.append({"at": at, "end": at + report["duration"], "what": f"long task ({where})"})
+        if report["url"].startswith(origins.crumb + "/") and report["url"] not in frame_started:
+            frame_started.add(report["url"])
+            events.append({"at": report["timeOrigin"] - host_origin, "what": "frame navigation starts"})
+    return sorted(events, key=lambda event: event["at"])
 
 
 async def _returning_visit(page: Page, recorder: Recorder, tool: Tool, origins: Origins) -> dict:
     visit = recorder.start()
     await page.goto(tool.page_url(origins), wait_until="commit")
     await page.wait_for_function(THIRD_PARTY_RAN)
+    host_origin = await page.evaluate("() => performance.timeOrigin")
     await flush_probes(page)
     return {
         "script_ms": await third_party_start(page, origins.third_party + "/third-party.js"),
         "long_tasks": long_tasks(visit, origins.website),
         "requests": await request_sizes(visit, tool, origins),
+        "timeline": timeline(visit, tool, origins, host_origin),
     }

@@ -13,14 +13,30 @@
   const timeOrigin = performance.timeOrigin;
   const pending = [];
 
-  function report(kind, data) {
-    pending.push(Object.assign({kind, timeOrigin, url: location.href}, data));
+  function deliver(item) {
+    pending.push(item);
     if (typeof window.__benchReport !== "function") return;  // flushed on the next report
     while (pending.length) window.__benchReport(pending.shift());
   }
 
+  // A frame's reports reach Python only when the frame's current task ends, and a frame
+  // starting Brython runs long tasks. So a frame also posts what Python acts on (the button is
+  // clickable) to the website's page, whose free thread relays it at once. The gate ignores
+  // the message: it has no `v: 1`.
+  const URGENT = new Set(["banner", "clickable"]);
+  function report(kind, data) {
+    const item = Object.assign({kind, timeOrigin, url: location.href}, data);
+    if (window !== top && URGENT.has(kind)) top.postMessage({__benchProbe: item}, "*");
+    deliver(item);
+  }
+  if (window === top) {
+    addEventListener("message", (event) => {
+      if (event.data && event.data.__benchProbe) deliver(event.data.__benchProbe);
+    });
+  }
+
   // Visible: in the DOM, rendered, not `visibility: hidden`, no opacity 0 on it or an ancestor,
-  // with an area inside the viewport. Checked after every DOM mutation and at every frame.
+  // with an area inside the viewport.
   function visible(element) {
     if (!element.checkVisibility({opacityProperty: true, visibilityProperty: true})) return false;
     const box = element.getBoundingClientRect();
@@ -46,7 +62,6 @@
         const banner = document.querySelector(watched.banner);
         if (banner && visible(banner)) {
           seen = true;
-          observer.disconnect();
           report("banner", {at: performance.now()});
         }
       }
@@ -61,8 +76,9 @@
       }
       return false;
     };
-    const observer = new MutationObserver(check);
-    observer.observe(document, {subtree: true, childList: true, attributes: true});
+    // Checked in animation-frame callbacks only: they run just before the browser paints, so the
+    // first one that finds the banner is the frame that shows it. (A check on DOM mutation would
+    // be earlier than the paint when a long script runs right after the banner is parsed.)
     const everyFrame = () => { if (!check()) requestAnimationFrame(everyFrame); };
     requestAnimationFrame(everyFrame);
   }
@@ -77,6 +93,23 @@
     window.__benchAcceptClicked = true;
     report("click", {at: event.timeStamp});
   }, {capture: true});
+
+  // Where a document's time goes: every resource it loads, and (in the website's page) the
+  // messages a consent frame sends it, such as Crumb's "ready" when the Python widget runs.
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      report("resource", {at: entry.startTime, end: entry.responseEnd, name: entry.name});
+    }
+  }).observe({type: "resource", buffered: true});
+  addEventListener("DOMContentLoaded", () => {
+    const nav = performance.getEntriesByType("navigation")[0];
+    if (nav) report("navigation", {at: nav.responseStart, end: nav.responseEnd, dom: nav.domInteractive});
+  });
+  addEventListener("message", (event) => {
+    if (event.origin !== location.origin && event.data && typeof event.data.type === "string") {
+      report("message", {at: performance.now(), type: event.data.type, from: event.origin});
+    }
+  });
 
   const longTasks = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) report("longtask", {at: entry.startTime, duration: entry.duration});

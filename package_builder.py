@@ -166,8 +166,9 @@ def compile_widget(root: Path) -> str:
     for index, (name, path) in enumerate(widget_modules(root).items(), start=1):
         # Separate identifier ranges per module keep one module's names from shifting another's.
         js = context.call("crumbCompile", name, path.read_text("utf-8"), False, index * 10**7)
-        modules[name] = [js, False]
-    main = context.call("crumbCompileMain", _MAIN_SOURCE, 0)
+        # Brython indents its output for reading; the browser only has to parse less of it.
+        modules[name] = [rjsmin.jsmin(js), False]
+    main = rjsmin.jsmin(context.call("crumbCompileMain", _MAIN_SOURCE, 0))
     return _BOOT_JS % {
         "timestamp": VFS_TIMESTAMP,
         "modules": json.dumps(modules, ensure_ascii=False, separators=(",", ":")),

@@ -62,10 +62,12 @@ def gate_config(policy: Policy) -> dict:
 
 
 def gate_texts(policy: Policy, lang: str) -> dict[str, str]:
-    """Return the gate's few texts in `lang`, with category titles as `cat_<id>`."""
+    """Return the gate's few texts in `lang`, with the titles of the categories a placeholder
+    may name as `cat_<id>` (only optional ones: required categories never block anything)."""
     texts = texts_for(lang, policy.texts.get(lang))
-    chosen = {key: texts[source] for key, source in GATE_TEXTS.items()}
-    chosen.update({f"cat_{c.id}": c.title.get(lang) for c in policy.categories})
+    chosen = {key: texts[source] for key, source in GATE_TEXTS.items()
+              if key != "settings" or policy.settings_button != "none"}
+    chosen.update({f"cat_{c.id}": c.title.get(lang) for c in policy.categories if not c.required})
     return chosen
 
 

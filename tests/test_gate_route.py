@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import json
 
@@ -114,3 +115,10 @@ def test_served_gate_parses_in_v8(template):
     context.eval(gate_script(template, demo_policy()).decode("utf-8"))
     assert context.eval("typeof crumbCookie.read") == "function"
 
+
+
+def test_gate_config_leaves_out_texts_it_can_never_show():
+    policy = dataclasses.replace(demo_policy(), settings_button="none")
+    texts = gate_config(policy)["texts"]["en"]
+    assert "settings" not in texts and "cat_necessary" not in texts
+    assert gate_config(demo_policy())["texts"]["en"]["settings"] == "Cookie settings"

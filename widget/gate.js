@@ -172,11 +172,11 @@
 
   /* A blocked iframe: hidden behind a placeholder built from DOM nodes (texts stay text). */
   function block(el, s, category) {
-    const name = (C.services[s] || [])[1] || C.texts[lang]['cat_' + category],
+    const title = C.texts[lang]['cat_' + category] || category, name = (C.services[s] || [])[1] || title,
       box = make('div', 'display:flex;flex-direction:column;justify-content:center;align-items:start;gap:8px;padding:16px;border:1px solid;' +
         'background:#eee;color:#111;max-width:100%;width:' + (el.width || 480) + 'px;min-height:' + (el.height || 270) + 'px');
     box.dataset.crumbPlaceholder = s || category;
-    box.append(text('blocked', name, C.texts[lang]['cat_' + category]),
+    box.append(text('blocked', name, title),
       make('button', '', text('load_once'), () => wake(el)),
       make('button', '', text('always_allow', name), () =>
         decide((consent || {cats: []}).cats.concat(s ? [] : category), (consent || {svcs: []}).svcs.concat(s || []),

@@ -49,22 +49,31 @@ class ConsentFlow:
         if init is None:
             return
         self.init = init
-        self.choices.restore(init["consent"])
-        if not self.decided:
-            self.render()
+        if init["consent"] or init["policy_changed"]:
+            self.choices.restore(init["consent"])
+            if not self.decided:
+                self.render()
 
     def render(self, focus_action: str | None = None) -> None:
-        """Draw the current layer in place of whatever is there."""
+        """Draw the current layer in place of whatever is there; the focus stays on its control."""
+        focused = document.activeElement
+        if focus_action is None and focused and self.root.contains(focused):
+            focus_action = focused.attrs.get("data-crumb-action")
         self.root.clear()
         if self.layer == "preferences":
             self.root <= build_preferences(self.policy, self.choices)
-            document.body.attrs["data-crumb-mode"] = "preferences"
+            self._show_mode("preferences")
             self._focus("#crumb-preferences .crumb-close")
         else:
             self.root <= build_banner(self.policy, self.init["policy_changed"])
-            document.body.attrs["data-crumb-mode"] = "banner"
+            self._show_mode("banner")
         if focus_action:
             self._focus(f'[data-crumb-action="{focus_action}"]')
+
+    def _show_mode(self, mode: str) -> None:
+        # frame.js tells the gate on every change of this attribute; unchanged, it stays quiet.
+        if document.body.attrs.get("data-crumb-mode") != mode:
+            document.body.attrs["data-crumb-mode"] = mode
 
     def _focus(self, selector: str) -> None:
         node = self.root.querySelector(selector)
@@ -143,7 +152,7 @@ class ConsentFlow:
         status.text = self.policy["texts"]["choice_saved"]
         self.root.clear()
         self.root <= status
-        document.body.attrs["data-crumb-mode"] = "decided"
+        self._show_mode("decided")
 
     def switch_language(self, lang: str) -> None:
         """Fetch the policy in `lang` from this origin, re-render, and ask the gate to remember it."""

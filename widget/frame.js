@@ -1,8 +1,9 @@
 /* The frame's boot script: runs as soon as the server-rendered first layer is parsed, long
  * before the Python widget is ready. It does three things and decides nothing:
  * - applies the theme's custom properties, so the first layer shows in the site's colours;
- * - tells the gate the layer's height (`resize`), so the gate can show the banner now, and
- *   again whenever it changes (the preferences panel asks for the whole viewport);
+ * - tells the gate the banner's height (`resize`), so the gate can show it now, and again
+ *   whenever it changes; and the layer (`mode`) when the widget switches between banner and
+ *   preferences, so the gate re-places the frame;
  * - records clicks on the layer's buttons in `window.crumbEarly`; the Python widget
  *   replays them when it starts, so a visitor who clicks first is not ignored.
  * The Python widget takes the recorded clicks with `crumbTakeEarly()` and recording stops. */
@@ -19,13 +20,21 @@
     if (target && parent !== window) parent.postMessage(message, target);
   }
   function report() {
-    var panel = d.body.getAttribute('data-crumb-mode') == 'preferences',
-      height = panel ? 100000 : Math.ceil(root.getBoundingClientRect().height);  // panel: as tall as the gate allows
-    if (height && height != last) post({type: 'resize', v: 1, height: last = height});
+    var height = Math.ceil(root.getBoundingClientRect().height);
+    if (height && height != last && d.body.getAttribute('data-crumb-mode') == 'banner') {
+      post({type: 'resize', v: 1, height: last = height});
+    }
+  }
+  /* The widget switched layer (banner <-> preferences): the gate re-places the frame. */
+  function switched() {
+    var mode = d.body.getAttribute('data-crumb-mode');
+    if (mode == 'banner' || mode == 'preferences') post({type: 'mode', v: 1, mode: mode});
+    last = 0;
+    report();
   }
   report();
   if (window.ResizeObserver) new ResizeObserver(report).observe(root);
-  new MutationObserver(report).observe(d.body, {attributes: true, attributeFilter: ['data-crumb-mode']});
+  new MutationObserver(switched).observe(d.body, {attributes: true, attributeFilter: ['data-crumb-mode']});
 
   /* The Python widget's transport to the gate. Brython cannot hold a cross-origin window (it
    * reads properties of what it wraps), so `parent` is only ever touched here; which origin to

@@ -99,3 +99,14 @@ async def test_preferences_open_on_demand_when_only_required_categories_exist(cr
     await frame.get_by_role("dialog", name="Cookie preferences").wait_for()
     assert await frame.get_by_role("switch").count() == 0
     assert await frame.get_by_text("Always on", exact=True).count() == 1
+
+
+async def test_preferences_from_the_banner_cover_the_viewport_and_make_the_page_inert(host_site, visitor):
+    await host_page(host_site, visitor)
+    frame = await visitor.wait_for_banner("Preferences")
+    await frame.locator("body[data-crumb-ready]").wait_for(state="attached")
+    await visitor.click_in_frame("Preferences")
+    await frame.get_by_role("dialog", name="Cookie preferences").wait_for()
+    await visitor.page.wait_for_function(
+        "() => document.querySelector('iframe[data-crumb-frame]').getBoundingClientRect().height === innerHeight")
+    assert await visitor.page.evaluate("document.querySelector('h1').closest('[inert]') !== null")

@@ -32,7 +32,7 @@ def build_cookie_table(document: dict, category: dict):
         line = element("tr")
         for key, field in COLUMNS:
             value = provider_text(row) if field is None else row[field]
-            cell = element("td", value, data_label=texts[key])
+            cell = element("td", value, data_label=texts[key], dir="auto")
             if field == "name":
                 cell.attrs["class"] = "crumb-code"
             line <= cell

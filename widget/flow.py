@@ -136,8 +136,7 @@ class ConsentFlow:
         consent_id = consent["id"] if consent else window.crypto.randomUUID()
         page = self.init["page"] or window.location.origin + window.location.pathname
         body = receipt_body(decision, consent_id, self.policy, page)
-        # The receipt goes first: the gate removes this frame on `decision`, and a keepalive
-        # request already under way survives that.
+        # The receipt request starts before the gate hears of the decision and hides the frame.
         send_receipt(self.policy["site"], body)
         self.channel.post("decision", consent_id=consent_id, categories=decision["categories"],
                           services=decision["services"], method=decision["method"])

@@ -45,19 +45,21 @@ def _header(document: dict):
     return header
 
 
+# Policy texts fall back to the policy's default language, which may run the other way than
+# the interface (English under Arabic): dir="auto" lets each of them take its own direction.
 def _category(document: dict, category: dict, choices):
     texts = document["texts"]
     title_id = "crumb-category-" + category["id"]
     section = element("section", classes="crumb-category", aria_labelledby=title_id)
     head = element("div", classes="crumb-category-head")
-    head <= element("h2", category["title"], classes="crumb-category-title", id=title_id)
+    head <= element("h2", category["title"], classes="crumb-category-title", id=title_id, dir="auto")
     if category["required"]:
         head <= element("span", texts["always_on"], classes="crumb-always")
     else:
         head <= switch(fill(texts["allow_category"], category=category["title"]),
                        choices.category_on(category["id"]), data_crumb_category=category["id"])
     section <= head
-    section <= element("p", category["description"], classes="crumb-text")
+    section <= element("p", category["description"], classes="crumb-text", dir="auto")
     services = [s for s in document["services"] if s["category"] == category["id"]]
     if services:
         section <= _services(document, services, category, choices)
@@ -74,13 +76,13 @@ def _services(document: dict, services: list, category: dict, choices):
     for service in services:
         item = element("li", classes="crumb-service")
         head = element("div", classes="crumb-service-head")
-        head <= element("span", service["name"], classes="crumb-service-name")
+        head <= element("span", service["name"], classes="crumb-service-name", dir="auto")
         if not category["required"]:
             head <= switch(fill(texts["allow_service"], service=service["name"]),
                            choices.service_on(service["id"]), data_crumb_service=service["id"])
         item <= head
         about = element("p", classes="crumb-service-text")
-        about <= element("span", " · ".join(t for t in (service["description"], service["provider"]) if t))
+        about <= element("span", " · ".join(t for t in (service["description"], service["provider"]) if t), dir="auto")
         if service["privacy_url"]:
             about <= element("span", " ")
             about <= element("a", fill(texts["privacy_policy_link"], service=service["name"]), classes="crumb-link",

@@ -1,7 +1,8 @@
 """The consent receipt: POSTed to the Crumb server after each decision, retried with backoff.
 
-Sending never delays or changes the decision: the gate already has it. `keepalive` lets the
-first attempt finish even when the gate removes this frame right after the decision.
+Sending never delays or changes the decision: the gate already has it. The gate hides this
+frame after a decision but keeps it alive (PROTOCOL.md), so retries run; `keepalive` lets an
+attempt under way finish even if the visitor leaves the page.
 """
 
 from browser import window

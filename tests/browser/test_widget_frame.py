@@ -197,6 +197,16 @@ async def test_arabic_renders_right_to_left(browser, crumb):
     assert await page.get_by_role("button", name="قبول الكل").is_visible()
 
 
+async def test_english_fallback_texts_keep_their_own_direction_under_arabic(browser, crumb):
+    crumb.write_policy(languages=["en", "lt", "pt", "ar"])  # the policy has no Arabic texts of its own
+    await crumb.restart()
+    page = await open_frame(browser, crumb, "mode=preferences&lang=ar")
+    directions = await page.evaluate("""() => [
+        getComputedStyle(document.querySelector('.crumb-dialog')).direction,
+        getComputedStyle(document.querySelector('.crumb-category p')).direction]""")
+    assert directions == ["rtl", "ltr"]
+
+
 @pytest.mark.parametrize("mode", ["banner", "preferences"])
 async def test_a_320_pixel_wide_screen_needs_no_horizontal_scrolling(browser, crumb, mode):
     page = await open_frame(browser, crumb, f"mode={mode}", viewport={"width": 320, "height": 640})

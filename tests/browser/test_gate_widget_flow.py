@@ -57,6 +57,16 @@ async def test_a_custom_choice_without_marketing_wakes_only_analytics(visitor, h
     assert (await visitor.consent())["cats"] == ["necessary", "analytics"]
 
 
+async def test_preferences_from_the_banner_take_the_whole_viewport_and_make_the_page_inert(visitor, host_site, third_party):
+    await visitor.goto(host_site.page(sleeping_page(third_party)))
+    await visitor.wait_for_banner()
+    await visitor.click_in_frame("Preferences")
+    await visitor.page.locator("iframe[data-crumb-frame=preferences]").wait_for()
+    box = await visitor.page.locator(FRAME).bounding_box()
+    assert (box["width"], box["height"]) == (1280, 720)
+    assert await visitor.page.evaluate("document.getElementById('settings').closest('[inert]') !== null")
+
+
 async def test_an_outdated_revision_asks_again_saying_the_policy_changed(visitor, host_site, third_party, crumb):
     await visitor.give_consent(["necessary", "analytics", "marketing"], ["statly", "adpixel", "vidtube"], "accept_all")
     crumb.bump_revision()

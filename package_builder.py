@@ -16,7 +16,7 @@ import ast
 import gzip
 import hashlib
 import json
-import shutil
+import os
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -225,35 +225,49 @@ def hashed_name(logical: str, body: bytes) -> str:
 
 
 def build(root: Path = ROOT) -> dict:
-    """Build `root/static/dist/` from scratch and return its manifest."""
+    """Build `root/static/dist/` and return its manifest.
+
+    Files are content-hashed, so a build only adds files; the manifest is replaced in one step.
+    The previous build's files stay (a server started before this build still serves them);
+    anything older is removed.
+    """
     dist = root / "static" / "dist"
-    dist.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix="dist.building.", dir=dist.parent))
+    dist.mkdir(parents=True, exist_ok=True)
+    previous = _bundle_names(dist)
     manifest = {"files": {}, "inputs": inputs_hash(root)}
     for logical, body in built_files(root).items():
         name = hashed_name(logical, body)
         manifest["files"][logical] = name
-        (staging / name).write_bytes(body)
-        (staging / (name + ".br")).write_bytes(brotli.compress(body, quality=11))
-        (staging / (name + ".gz")).write_bytes(gzip.compress(body, compresslevel=9, mtime=0))
-    (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", "utf-8")
-    _swap_in(staging, dist)
+        if not (dist / (name + ".gz")).exists():  # the .gz is written last: its presence means done
+            _write_atomically(dist / name, body)
+            _write_atomically(dist / (name + ".br"), brotli.compress(body, quality=11))
+            _write_atomically(dist / (name + ".gz"), gzip.compress(body, compresslevel=9, mtime=0))
+    text = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
+    _write_atomically(dist / "manifest.json", text.encode("utf-8"))
+    _prune(dist, keep=previous | set(manifest["files"].values()))
     return manifest
 
 
-def _swap_in(staging: Path, dist: Path) -> None:
-    # Renames, not copies: a server reading the manifest never sees a half-built directory,
-    # and two builds racing (two test runs) leave one complete bundle, not a mix.
-    retired = staging.with_name(staging.name.replace("building", "retired"))
+def _bundle_names(dist: Path) -> set[str]:
     try:
-        dist.rename(retired)
-    except FileNotFoundError:
-        pass
-    try:
-        staging.rename(dist)
-    except OSError:
-        shutil.rmtree(staging, ignore_errors=True)
-    shutil.rmtree(retired, ignore_errors=True)
+        return set(json.loads((dist / "manifest.json").read_text("utf-8"))["files"].values())
+    except (OSError, ValueError, KeyError):
+        return set()
+
+
+def _write_atomically(path: Path, body: bytes) -> None:
+    # A reader (a server, another build) sees the old file or the whole new one, never a part.
+    handle, temporary = tempfile.mkstemp(prefix=".building.", dir=path.parent)
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(body)
+    os.replace(temporary, path)
+
+
+def _prune(dist: Path, keep: set[str]) -> None:
+    kept = {"manifest.json"} | {name + suffix for name in keep for suffix in ("", ".br", ".gz")}
+    for path in dist.iterdir():
+        if path.name not in kept and not path.name.startswith(".building."):
+            path.unlink(missing_ok=True)
 
 
 def is_stale(root: Path = ROOT) -> bool:

@@ -96,9 +96,12 @@ def _footer(document: dict):
     texts = document["texts"]
     footer = element("footer", classes="crumb-dialog-footer")
     actions = element("div", classes="crumb-actions")
-    actions <= button(texts["reject_all"], "reject_all")
-    actions <= button(texts["accept_all"], "accept_all")
-    actions <= button(texts["save_choices"], "custom")
+    if document["needs_banner"]:
+        actions <= button(texts["reject_all"], "reject_all")
+        actions <= button(texts["accept_all"], "accept_all")
+        actions <= button(texts["save_choices"], "custom")
+    else:  # nothing can be refused: the panel only informs
+        actions <= button(texts["close"], "close")
     footer <= actions
     footer <= element("a", texts["cookie_policy_link"], classes="crumb-link", href=document["links"]["cookie_policy"],
                       target="_blank", rel="noopener")

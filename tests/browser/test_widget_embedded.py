@@ -99,6 +99,8 @@ async def test_preferences_open_on_demand_when_only_required_categories_exist(cr
     await frame.get_by_role("dialog", name="Cookie preferences").wait_for()
     assert await frame.get_by_role("switch").count() == 0
     assert await frame.get_by_text("Always on", exact=True).count() == 1
+    await frame.get_by_role("button", name="Close").last.click()  # the only button: nothing to refuse
+    await visitor.wait_for_no_frame()
 
 
 async def test_preferences_from_the_banner_cover_the_viewport_and_make_the_page_inert(host_site, visitor):

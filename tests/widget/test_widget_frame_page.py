@@ -81,3 +81,14 @@ async def test_policy_text_cannot_close_the_inline_script(aiohttp_client, tmp_pa
     assert "<" not in inline and ">" not in inline and "&" not in inline
     assert json.loads(inline)["name"] == hostile
     assert "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;!--" in html
+
+
+async def test_the_theme_position_is_a_class_of_the_page(aiohttp_client, tmp_path: Path):
+    policies = tmp_path / "policies"
+    policies.mkdir()
+    text = (DEMO_POLICIES / "demo.toml").read_text("utf-8").replace('position = "bar"', 'position = "box-left"', 1)
+    (policies / "demo.toml").write_text(text, "utf-8")
+    client = await aiohttp_client(create_app(Settings(policies_dir=policies, demo=False,
+                                                      db_url=f"sqlite:///{tmp_path / 'r.sqlite3'}")))
+    html = await (await client.get(FRAME)).text()
+    assert 'class="crumb-page crumb-position-box-left"' in html

@@ -3,7 +3,7 @@
 Both run the same way (one process, `web.run_app`, access log off), so the ratio between them
 is what Crumb's own code costs:
 
-- `python bench/app_server.py crumb --port P --policies DIR --db sqlite:///FILE`
+- `python bench/app_server.py crumb --port P --policies DIR --db sqlite:///FILE --static DIR`
 - `python bench/app_server.py bare --port P --answers FILE.json`: answers each recorded
   (method, path) with the exact status, headers and body bytes Crumb gave, and reads the
   request body of a POST, as a handler must.
@@ -42,12 +42,12 @@ def create_bare_app(answers: list[dict]) -> web.Application:
     return app
 
 
-def create_crumb_app(policies: Path, db_url: str) -> web.Application:
+def create_crumb_app(policies: Path, db_url: str, static: Path) -> web.Application:
     """Return Crumb's real app, with the receipt rate limit lifted so load tests measure work."""
     from server.app import create_app
     from server.settings import Settings
 
-    settings = Settings(policies_dir=policies, db_url=db_url, demo=False,
+    settings = Settings(policies_dir=policies, db_url=db_url, demo=False, static_dir=static,
                         receipt_rate_per_minute=1_000_000_000)
     return create_app(settings)
 
@@ -59,10 +59,11 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--policies", type=Path)
     parser.add_argument("--db")
+    parser.add_argument("--static", type=Path, help="Crumb's static directory (with dist/)")
     parser.add_argument("--answers", type=Path)
     options = parser.parse_args()
     if options.kind == "crumb":
-        app = create_crumb_app(options.policies, options.db)
+        app = create_crumb_app(options.policies, options.db, options.static)
     else:
         app = create_bare_app(json.loads(options.answers.read_text(encoding="utf-8")))
     web.run_app(app, host="127.0.0.1", port=options.port, access_log=None,

@@ -16,6 +16,8 @@ BROWSER_METRICS: list[tuple[str, str, Callable[[dict], float | None]]] = [
     ("accept_to_script_ms", "first visit: accept click handled, script requested (ms)",
      lambda r: r["first"]["accept_to_script_ms"]),
     ("click_to_script_ms", "  of which from the click to the request (ms)", lambda r: r["first"]["click_to_script_ms"]),
+    ("lost_presses", "first visit: presses on accept that did nothing (count)",
+     lambda r: r["first"].get("lost_presses", 0)),
     ("return_script_ms", "returning visit: consented script requested (ms)", lambda r: r["return"]["script_ms"]),
     ("first_kb", "first visit: tool bytes, brotli bodies (KB)", lambda r: body_bytes(r["first"]) / KB),
     ("first_wire_kb", "first visit: tool bytes with headers (KB)", lambda r: wire_bytes(r["first"]) / KB),
@@ -108,4 +110,28 @@ def server_table(server: dict) -> str:
             f"{point['rps_ratio']:.2f} | {crumb['p50_ms']:.2f} / {crumb['p99_ms']:.2f} | "
             f"{bare['p50_ms']:.2f} / {bare['p99_ms']:.2f} | {crumb['cpu_us_per_request']:.0f} / "
             f"{bare['cpu_us_per_request']:.0f} (x{point['cpu_ratio']:.2f}) | {crumb['errors'] + bare['errors']} |")
+    return "\n".join(lines)
+
+
+def timeline_table(tool_runs: list[dict], visit: str = "first") -> str:
+    """Return the median time of each step of a tool's visits (first occurrence in each run).
+
+    Steps: the visit timelines of browser_bench (resources, frame navigation, messages from the
+    frame, banner, clickable, press); long tasks are summed instead, per thread.
+    """
+    steps: dict[str, list[tuple[float, float | None]]] = {}
+    for run in tool_runs:
+        seen = set()
+        for event in run[visit].get("timeline", []):
+            if event["what"].startswith("long task") or event["what"] in seen:
+                continue
+            seen.add(event["what"])
+            steps.setdefault(event["what"], []).append((event["at"], event.get("end")))
+    rows = sorted(steps.items(), key=lambda item: statistics.median(at for at, _ in item[1]))
+    lines = ["| step (ms since the page's navigation started) | median start | median end | runs |",
+             "|---|---|---|---|"]
+    for what, times in rows:
+        ends = [end for _, end in times if end is not None]
+        end = f"{statistics.median(ends):.0f}" if ends else ""
+        lines.append(f"| {what} | {statistics.median(at for at, _ in times):.0f} | {end} | {len(times)} |")
     return "\n".join(lines)

@@ -13,9 +13,11 @@ import datetime as dt
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
+import traceback
 import urllib.request
 from pathlib import Path
 
@@ -24,7 +26,7 @@ from playwright.async_api import async_playwright
 import browser_bench
 from budgets import budget_table, check_budgets
 from processes import free_port, server, write_bench_policy
-from report import browser_table, server_table, summarize_browser
+from report import browser_table, server_table, summarize_browser, timeline_table
 from server_bench import run_server_bench
 from tools import TOOLS, Origins, tool_named
 
@@ -49,6 +51,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=32, help="wrk connections (default 32)")
     parser.add_argument("--server-rounds", type=int, default=3, help="wrk runs per endpoint and side")
     parser.add_argument("--max-requests", type=int, default=200_000, help="wrk answers per run, at most")
+    parser.add_argument("--verbose", action="store_true", help="print the traceback of a failed run")
     parser.add_argument("--update-doc", action="store_true", help="put this run's tables into BENCHMARKS.md")
     return parser.parse_args()
 
@@ -62,12 +65,20 @@ def ensure_npm_packages() -> None:
                     "--no-fund", "--ignore-scripts"], check=True)
 
 
-def ensure_widget_bundle() -> None:
-    """Build static/dist/ with the project's own builder when it is missing."""
-    if (ROOT / "static" / "dist" / "manifest.json").exists() or not (ROOT / "package_builder.py").exists():
-        return
-    print("building the widget bundle (package_builder.py) ...", flush=True)
-    subprocess.run([sys.executable, str(ROOT / "package_builder.py")], cwd=ROOT, check=True)
+def snapshot_widget_bundle(scratch: Path) -> Path:
+    """Build static/dist/ if it is missing or stale (as `python -m server` does), and copy it.
+
+    Crumb's servers serve the copy, so a rebuild in the working tree during the run (new
+    hashed names, old ones removed) cannot break the run half-way.
+    """
+    sys.path.insert(0, str(ROOT))
+    from package_builder import ensure_built
+
+    if ensure_built(ROOT):
+        print("built the widget bundle (package_builder.py)", flush=True)
+    static = scratch / "static"
+    shutil.copytree(ROOT / "static" / "dist", static / "dist")
+    return static
 
 
 def machine() -> dict:
@@ -106,6 +117,11 @@ async def run_browser(tools: list[str], origins: Origins, options: argparse.Name
                         result = await browser_bench.measure_once(browser, tool_named(name), origins)
                     except browser_bench.RunFailed as error:
                         print(f"run failed: {error}", flush=True)
+                        if options.verbose:
+                            traceback.print_exception(error.__cause__)
+                            for report in getattr(error, "reports", []):
+                                if report["kind"] not in ("longtask", "resource"):
+                                    print("  probe:", report)
                         failures[name].append(str(error))
                         continue
                     if round_number >= options.warmup:
@@ -117,7 +133,7 @@ async def run_browser(tools: list[str], origins: Origins, options: argparse.Name
             await browser.close()
 
 
-def browser_figures(options: argparse.Namespace, scratch: Path) -> dict:
+def browser_figures(options: argparse.Namespace, scratch: Path, static: Path) -> dict:
     """Start the website, third-party and Crumb servers; measure every tool; stop them."""
     website_port, third_party_port, crumb_port = free_port(), free_port("127.0.0.2"), free_port()
     origins = Origins(f"http://localhost:{website_port}", f"http://127.0.0.2:{third_party_port}",
@@ -130,7 +146,7 @@ def browser_figures(options: argparse.Namespace, scratch: Path) -> dict:
     with server("host_server.py", "--port", str(website_port), "--third-party-port", str(third_party_port),
                 "--crumb-origin", origins.crumb), \
          server("app_server.py", "crumb", "--port", str(crumb_port), "--policies", str(policies),
-                "--db", f"sqlite:///{scratch / 'browser-receipts.sqlite3'}"):
+                "--db", f"sqlite:///{scratch / 'browser-receipts.sqlite3'}", "--static", str(static)):
         if "crumb" in tools and (why := crumb_is_served(origins)):
             tools.remove("crumb")
             notes.append(f"Crumb left out: {why}")
@@ -151,18 +167,19 @@ def main() -> int:
     """Run everything, print the tables, write the results."""
     options = parse_args()
     ensure_npm_packages()
-    ensure_widget_bundle()
     started = dt.datetime.now(dt.timezone.utc)
     results: dict = {"started": started.isoformat(timespec="seconds"), "machine": machine(),
                      "options": vars(options)}
     with tempfile.TemporaryDirectory(prefix="crumb-bench-") as scratch:
         scratch_path = Path(scratch)
-        browser = {"runs": {}, "notes": ["not run"]} if options.no_browser else browser_figures(options, scratch_path)
+        static = snapshot_widget_bundle(scratch_path)
+        browser = {"runs": {}, "notes": ["not run"]} if options.no_browser else \
+            browser_figures(options, scratch_path, static)
         policies = scratch_path / "server-policies"
         policies.mkdir()
         write_bench_policy(policies, "http://localhost:8000")
         server_results = {"skipped": "--no-server"} if options.no_server else \
-            run_server_bench(policies, "http://localhost:8000", options)
+            run_server_bench(policies, static, "http://localhost:8000", options)
     results["machine"]["load_average_at_end"] = os.getloadavg()
     results["machine"]["chromium"] = browser.get("chromium")
     summary = summarize_browser(browser["runs"])
@@ -180,6 +197,8 @@ def main() -> int:
         f"{options.runs} runs per tool after {options.warmup} warm-up round(s), xratio to vanilla-cookieconsent "
         "in the same run." + "".join(f" {note}." for note in browser["notes"]),
         browser_table(summary) if summary else "Browser figures not measured.",
+        *[f"Where {name}'s first visit spends its time (medians over the runs):\n\n"
+          + timeline_table(runs) for name, runs in browser["runs"].items() if name in ("crumb", "vanilla") and runs],
         server_table(server_results),
         budget_table(verdicts),
     ])

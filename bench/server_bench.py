@@ -118,7 +118,7 @@ def summarize(runs: list[dict]) -> dict:
             "runs": runs}
 
 
-def run_server_bench(policies: Path, website_origin: str, options) -> dict:
+def run_server_bench(policies: Path, static: Path, website_origin: str, options) -> dict:
     """Measure every endpoint against its bare twin; return the figures."""
     if shutil.which("wrk") is None:
         return {"skipped": "wrk is not installed (Debian: apt-get install -y wrk)"}
@@ -128,7 +128,7 @@ def run_server_bench(policies: Path, website_origin: str, options) -> dict:
         crumb_port, bare_port = free_port(), free_port()
         db = f"sqlite:///{Path(scratch) / 'receipts.sqlite3'}"
         with server("app_server.py", "crumb", "--port", str(crumb_port), "--policies", str(policies),
-                    "--db", db) as crumb_process:
+                    "--db", db, "--static", str(static)) as crumb_process:
             answers = asyncio.run(record_answers(crumb_port, points, website_origin))
             working = [point for point, answer in zip(points, answers) if answer["status"] < 400]
             answers_file = Path(scratch) / "answers.json"

@@ -3,8 +3,8 @@
 from widget.elements import button, element, fill
 
 
-def build_banner(document: dict, policy_changed: bool = False):
-    """Return the banner: a labelled region with the policy-changed line when the policy changed."""
+def build_banner(document: dict, policy_changed: bool = False, gpc_note: str = ""):
+    """Return the banner: a labelled region, with the policy-changed and GPC lines when they apply."""
     texts = document["texts"]
     banner = element("section", classes="crumb-banner", id="crumb-banner", role="region",
                      aria_label=texts["banner_label"])
@@ -15,6 +15,8 @@ def build_banner(document: dict, policy_changed: bool = False):
     if policy_changed:
         words <= element("p", texts["banner_policy_changed"], classes="crumb-text crumb-changed")
     words <= element("p", texts["banner_body"], classes="crumb-text")
+    if gpc_note:
+        words <= element("p", gpc_note, classes="crumb-text crumb-gpc")
     link_line = element("p", classes="crumb-text")
     link_line <= element("a", texts["cookie_policy_link"], classes="crumb-link",
                          href=document["links"]["cookie_policy"], target="_blank", rel="noopener")

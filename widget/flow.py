@@ -5,6 +5,7 @@ from javascript import JSON
 
 from widget.banner import build_banner
 from widget.choices import Choices
+from widget.elements import fill
 from widget.messages import parse_init, receipt_body
 from widget.preferences import build_preferences, sync_switches, trap_focus
 from widget.receipts import send_receipt
@@ -49,7 +50,7 @@ class ConsentFlow:
         if init is None:
             return
         self.init = init
-        if init["consent"] or init["policy_changed"]:
+        if init["consent"] or init["policy_changed"] or self.gpc_note():
             self.choices.restore(init["consent"])
             if not self.decided:
                 self.render()
@@ -61,14 +62,25 @@ class ConsentFlow:
             focus_action = focused.attrs.get("data-crumb-action")
         self.root.clear()
         if self.layer == "preferences":
-            self.root <= build_preferences(self.policy, self.choices)
+            self.root <= build_preferences(self.policy, self.choices, self.gpc_note())
             self._show_mode("preferences")
             self._focus("#crumb-preferences .crumb-close")
         else:
-            self.root <= build_banner(self.policy, self.init["policy_changed"])
+            self.root <= build_banner(self.policy, self.init["policy_changed"], self.gpc_note())
             self._show_mode("banner")
         if focus_action:
             self._focus(f'[data-crumb-action="{focus_action}"]')
+
+    def honours_gpc(self) -> bool:
+        """True when the browser sent Global Privacy Control and the policy respects it."""
+        return self.init["gpc"] and self.policy["gpc"] == "respect"
+
+    def gpc_note(self) -> str:
+        """Return the line naming the categories GPC keeps off, or "" when it does not apply."""
+        titles = [c["title"] for c in self.policy["categories"] if c.get("sale_or_share")]
+        if not self.honours_gpc() or not titles:
+            return ""
+        return fill(self.policy["texts"]["gpc_honoured"], categories=", ".join(titles))
 
     def _show_mode(self, mode: str) -> None:
         # frame.js tells the gate on every change of this attribute; unchanged, it stays quiet.
@@ -131,7 +143,7 @@ class ConsentFlow:
 
     def decide(self, method: str) -> None:
         """Tell the gate, then send the receipt; the receipt never holds the decision back."""
-        decision = self.choices.decision(method, gpc=self.init["gpc"] and self.policy["gpc"] == "respect")
+        decision = self.choices.decision(method, gpc=self.honours_gpc())
         consent = self.init["consent"]
         consent_id = consent["id"] if consent else window.crypto.randomUUID()
         page = self.init["page"] or window.location.origin + window.location.pathname

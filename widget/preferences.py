@@ -9,7 +9,7 @@ from widget.elements import button, element, fill, switch
 FOCUSABLE = "a[href], button:not([disabled]), input:not([disabled]), select, summary, [tabindex='0']"
 
 
-def build_preferences(document: dict, choices):
+def build_preferences(document: dict, choices, gpc_note: str = ""):
     """Return the overlay holding the dialog, its switches showing `choices`."""
     texts = document["texts"]
     overlay = element("div", classes="crumb-overlay")
@@ -18,6 +18,8 @@ def build_preferences(document: dict, choices):
     dialog <= _header(document)
     body = element("div", classes="crumb-dialog-body")
     body <= element("p", fill(texts["preferences_intro"], site=document["name"]), classes="crumb-text")
+    if gpc_note:
+        body <= element("p", gpc_note, classes="crumb-text crumb-gpc")
     for category in document["categories"]:
         body <= _category(document, category, choices)
     dialog <= body

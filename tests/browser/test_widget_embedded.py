@@ -112,3 +112,16 @@ async def test_preferences_from_the_banner_cover_the_viewport_and_make_the_page_
     await visitor.page.wait_for_function(
         "() => document.querySelector('iframe[data-crumb-frame]').getBoundingClientRect().height === innerHeight")
     assert await visitor.page.evaluate("document.querySelector('h1').closest('[inert]') !== null")
+
+
+async def test_global_privacy_control_keeps_sale_or_share_categories_off_and_says_so(host_site, new_visitor):
+    visitor = await new_visitor()
+    await visitor.context.add_init_script(
+        "Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', {get: () => true})")
+    await host_page(host_site, visitor)
+    frame = await visitor.wait_for_banner()
+    await frame.get_by_text("Global Privacy Control signal", exact=False).wait_for()
+    await visitor.click_in_frame("Accept all")
+    await visitor.wait_for_no_frame()
+    consent = await visitor.consent()
+    assert consent["how"] == "gpc" and "marketing" not in consent["cats"] and "analytics" in consent["cats"]

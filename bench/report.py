@@ -117,16 +117,21 @@ def timeline_table(tool_runs: list[dict], visit: str = "first") -> str:
     """Return the median time of each step of a tool's visits (first occurrence in each run).
 
     Steps: the visit timelines of browser_bench (resources, frame navigation, messages from the
-    frame, banner, clickable, press); long tasks are summed instead, per thread.
+    frame, banner, clickable, press, and long tasks numbered per thread in order).
     """
     steps: dict[str, list[tuple[float, float | None]]] = {}
     for run in tool_runs:
-        seen = set()
+        seen: set[str] = set()
+        counts: dict[str, int] = {}
         for event in run[visit].get("timeline", []):
-            if event["what"].startswith("long task") or event["what"] in seen:
+            what = event["what"]
+            if what.startswith("long task"):
+                counts[what] = counts.get(what, 0) + 1
+                what = f"{what} #{counts[what]}"
+            if what in seen:
                 continue
-            seen.add(event["what"])
-            steps.setdefault(event["what"], []).append((event["at"], event.get("end")))
+            seen.add(what)
+            steps.setdefault(what, []).append((event["at"], event.get("end")))
     rows = sorted(steps.items(), key=lambda item: statistics.median(at for at, _ in item[1]))
     lines = ["| step (ms since the page's navigation started) | median start | median end | runs |",
              "|---|---|---|---|"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import socket
 import subprocess
@@ -14,6 +15,30 @@ from typing import Iterator
 BENCH = Path(__file__).resolve().parent
 DEMO_POLICY = BENCH.parent / "server" / "policies" / "demo.toml"
 READY_TIMEOUT_S = 60
+NORMAL_NICE = os.getpriority(os.PRIO_PROCESS, 0)  # the priority this run started with
+HARNESS_BOOST = 10
+
+
+def _normal_priority() -> None:
+    os.setpriority(os.PRIO_PROCESS, 0, NORMAL_NICE)
+
+
+@contextlib.contextmanager
+def harness_priority() -> Iterator[bool]:
+    """Raise this process's priority (root only) while the browser is driven; yield whether it did.
+
+    The harness must react to what the probe reports at once, even on a loaded machine; the
+    servers and Chromium are started at the normal priority (see `server` and chromium.sh).
+    """
+    try:
+        os.setpriority(os.PRIO_PROCESS, 0, NORMAL_NICE - HARNESS_BOOST)
+    except PermissionError:
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        _normal_priority()
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -27,7 +52,7 @@ def free_port(host: str = "127.0.0.1") -> int:
 def server(*args: str) -> Iterator[subprocess.Popen]:
     """Run `python bench/<args>` until it prints "ready"; stop it (by its own pid) on exit."""
     process = subprocess.Popen([sys.executable, *args], cwd=BENCH, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
+                               stderr=subprocess.STDOUT, text=True, preexec_fn=_normal_priority)
     try:
         _wait_ready(process, args)
         # Keep reading its output so that a chatty server never blocks on a full pipe.

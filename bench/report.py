@@ -13,6 +13,9 @@ KB = 1000  # budgets in KB are read as 1000 bytes, the stricter reading
 BROWSER_METRICS: list[tuple[str, str, Callable[[dict], float | None]]] = [
     ("banner_visible_ms", "first visit: banner visible (ms)", lambda r: r["first"]["banner_visible_ms"]),
     ("clickable_ms", "first visit: accept button clickable (ms)", lambda r: r["first"]["clickable_ms"]),
+    ("press_delay_ms", "  harness: press sent after clickable (ms; a person is no faster)",
+     lambda r: r["first"]["click_ms"] - r["first"]["clickable_ms"]
+     if r["first"]["click_ms"] is not None and r["first"]["clickable_ms"] is not None else None),
     ("accept_to_script_ms", "first visit: accept click handled, script requested (ms)",
      lambda r: r["first"]["accept_to_script_ms"]),
     ("click_to_script_ms", "  of which from the click to the request (ms)", lambda r: r["first"]["click_to_script_ms"]),
@@ -114,29 +117,17 @@ def server_table(server: dict) -> str:
 
 
 def timeline_table(tool_runs: list[dict], visit: str = "first") -> str:
-    """Return the median time of each step of a tool's visits (first occurrence in each run).
+    """Return the timeline of the tool's median run (by when the accept press was handled).
 
-    Steps: the visit timelines of browser_bench (resources, frame navigation, messages from the
-    frame, banner, clickable, press, and long tasks numbered per thread in order).
+    One whole run, not medians of steps: steps of different runs do not add up to a run.
     """
-    steps: dict[str, list[tuple[float, float | None]]] = {}
-    for run in tool_runs:
-        seen: set[str] = set()
-        counts: dict[str, int] = {}
-        for event in run[visit].get("timeline", []):
-            what = event["what"]
-            if what.startswith("long task"):
-                counts[what] = counts.get(what, 0) + 1
-                what = f"{what} #{counts[what]}"
-            if what in seen:
-                continue
-            seen.add(what)
-            steps.setdefault(what, []).append((event["at"], event.get("end")))
-    rows = sorted(steps.items(), key=lambda item: statistics.median(at for at, _ in item[1]))
-    lines = ["| step (ms since the page's navigation started) | median start | median end | runs |",
-             "|---|---|---|---|"]
-    for what, times in rows:
-        ends = [end for _, end in times if end is not None]
-        end = f"{statistics.median(ends):.0f}" if ends else ""
-        lines.append(f"| {what} | {statistics.median(at for at, _ in times):.0f} | {end} | {len(times)} |")
+    ranked = sorted((run for run in tool_runs if run["first"].get("accept_to_script_ms") is not None),
+                    key=lambda run: run["first"]["accept_to_script_ms"])
+    if not ranked:
+        return "No complete run."
+    run = ranked[len(ranked) // 2]
+    lines = ["| ms since the page's navigation started | until | step |", "|---|---|---|"]
+    for event in run[visit].get("timeline", []):
+        end = f"{event['end']:.0f}" if event.get("end") is not None else ""
+        lines.append(f"| {event['at']:.0f} | {end} | {event['what']} |")
     return "\n".join(lines)

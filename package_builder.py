@@ -188,17 +188,19 @@ def minify_gate(text: str) -> str:
 
 
 def runtime_without_compiler(text: str) -> str:
-    """Return brython.js without its Python compiler (parser, PEG grammar, symbol table).
+    """Return brython.js without its Python compiler (parser, PEG grammar, symbol table) and
+    without the builtins' docstrings (the source file right after the compiler, for `help()`).
 
     The widget arrives compiled, so the browser never parses Python; Brython itself marks
-    where that part starts and ends.
+    where the compiler starts and ends.
 
     :raise ValueError: when the markers are not found (another Brython version).
     """
     start, end = text.find(COMPILER_START), text.find(COMPILER_END)
-    if start < 0 or end < start:
+    if start < 0 or end < start or not text.startswith("var docs={", end + len(COMPILER_END) + 1):
         raise ValueError(f"{BRYTHON_JS}: compiler chain markers not found; is this Brython 3.15?")
-    return text[:start] + text[end:]
+    docs_end = text.find("\n;\n", end)
+    return text[:start] + text[docs_end:]
 
 
 def built_files(root: Path) -> dict[str, bytes]:

@@ -5,7 +5,7 @@ from javascript import JSON
 
 from widget.banner import build_banner
 from widget.choices import Choices
-from widget.elements import fill
+from widget.elements import element, fill
 from widget.messages import parse_init, receipt_body
 from widget.preferences import build_preferences, sync_switches, trap_focus
 from widget.receipts import send_receipt
@@ -142,7 +142,7 @@ class ConsentFlow:
             trap_focus(dialog, event)
 
     def decide(self, method: str) -> None:
-        """Tell the gate, then send the receipt; the receipt never holds the decision back."""
+        """Send the receipt and tell the gate; the receipt never holds the decision back."""
         decision = self.choices.decision(method, gpc=self.honours_gpc())
         consent = self.init["consent"]
         consent_id = consent["id"] if consent else window.crypto.randomUUID()
@@ -157,12 +157,8 @@ class ConsentFlow:
 
     def show_saved(self) -> None:
         """When the frame stays (no gate), say the choice was saved and keep it readable."""
-        status = document.createElement("p")
-        status.attrs["class"] = "crumb-status"
-        status.attrs["role"] = "status"
-        status.text = self.policy["texts"]["choice_saved"]
         self.root.clear()
-        self.root <= status
+        self.root <= element("p", self.policy["texts"]["choice_saved"], classes="crumb-status", role="status")
         self._show_mode("decided")
 
     def switch_language(self, lang: str) -> None:

@@ -151,6 +151,16 @@ async def flush_probes(page: Page) -> None:
             pass
 
 
+def script_time(visit: Visit, origin: str) -> dict[str, float]:
+    """Return, per script file, the ms its runs took inside long animation frames of `origin`'s documents."""
+    totals: dict[str, float] = {}
+    for report in visit.reports:
+        if report["kind"] == "script" and report["url"].startswith(origin + "/"):
+            name = report["name"].split("/")[-1].split("?")[0] or report["name"]
+            totals[name] = totals.get(name, 0.0) + report["duration"]
+    return totals
+
+
 def long_tasks(visit: Visit, origin: str) -> dict:
     """Return the count and total duration of long tasks seen by the documents of `origin`."""
     tasks = [r for r in visit.reports if r["kind"] == "longtask" and r["url"].startswith(origin + "/")]
@@ -258,6 +268,8 @@ async def _first_visit(page: Page, recorder: Recorder, tool: Tool, origins: Orig
         "lost_presses": lost_presses,
         "long_tasks": long_tasks(visit, origins.website),
         "frame_long_tasks": long_tasks(visit, origins.crumb) if tool.in_frame else None,
+        "page_scripts_ms": script_time(visit, origins.website),
+        "frame_scripts_ms": script_time(visit, origins.crumb) if tool.in_frame else None,
         "requests": await request_sizes(visit, tool, origins),
         "timeline": timeline(visit, tool, origins, host_origin),
     }

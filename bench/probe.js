@@ -111,6 +111,16 @@
     }
   });
 
+  // Which scripts the long frames were spent in (Long Animation Frames, with script attribution).
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      for (const script of entry.scripts || []) {
+        report("script", {at: script.startTime, duration: script.duration, name: script.sourceURL || script.invoker,
+                          layout: script.forcedStyleAndLayoutDuration, invoker: script.invoker});
+      }
+    }
+  }).observe({type: "long-animation-frame", buffered: true});
+
   const longTasks = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) report("longtask", {at: entry.startTime, duration: entry.duration});
   });

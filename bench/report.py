@@ -34,10 +34,21 @@ BROWSER_METRICS: list[tuple[str, str, Callable[[dict], float | None]]] = [
      lambda r: r["first"]["long_tasks"]["count"]),
     ("return_long_task_ms", "returning visit: long tasks on the website's main thread (ms)",
      lambda r: r["return"]["long_tasks"]["total_ms"]),
+    ("page_script_ms", "first visit: the tool's scripts in long frames on the website's thread (ms)",
+     lambda r: _js_time(r["first"].get("page_scripts_ms"))),
+    ("frame_script_ms", "first visit: scripts in long frames in the consent frame (ms)",
+     lambda r: _js_time(r["first"].get("frame_scripts_ms"))),
     ("frame_long_task_ms", "first visit: long tasks in the consent frame, off the website's thread (ms)",
      lambda r: r["first"]["frame_long_tasks"]["total_ms"] if r["first"]["frame_long_tasks"] else None),
 ]
 RATIO_METRICS = {"banner_visible_ms", "clickable_ms", "accept_to_script_ms", "return_script_ms", "first_kb"}
+
+
+def _js_time(scripts: dict | None) -> float | None:
+    """Sum the script files' times; the probe's own callbacks are not files and are left out."""
+    if scripts is None:
+        return None
+    return sum(ms for name, ms in scripts.items() if name.endswith(".js"))
 
 
 def body_bytes(visit: dict) -> int:

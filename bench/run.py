@@ -8,6 +8,8 @@ table and writes bench/results/latest.json.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import sqlite3
 import asyncio
 import datetime as dt
 import json
@@ -154,9 +156,21 @@ def browser_figures(options: argparse.Namespace, scratch: Path, static: Path) ->
             runs, failures, chromium = asyncio.run(run_browser(tools, origins, options))
         if not boosted:
             notes.append("the harness could not raise its priority (not root): on a loaded machine it may click late")
+    if "crumb" in tools:
+        notes.append(f"Crumb stored {count_receipts(scratch / 'browser-receipts.sqlite3')} receipts for "
+                     f"{options.warmup + options.runs - len(failures['crumb'])} accepted first visits")
     notes += [f"{name}: {len(failed)} failed run(s), first: {failed[0]}" for name, failed in failures.items() if failed]
     return {"origins": origins.__dict__, "chromium": chromium, "notes": notes, "runs": runs,
             "failures": failures}
+
+
+def count_receipts(database: Path) -> int | str:
+    """Return how many receipts the browser runs left in Crumb's SQLite store."""
+    try:
+        with contextlib.closing(sqlite3.connect(database)) as connection:
+            return connection.execute("SELECT count(*) FROM receipts").fetchone()[0]
+    except sqlite3.Error as error:
+        return f"an unknown number of ({error})"
 
 
 def update_doc(text: str) -> None:

@@ -261,3 +261,19 @@ async def test_the_frame_page_sends_a_strict_csp_without_inline_scripts(browser,
     assert f"frame-ancestors 'self' {crumb.host_origin}" in csp
     inline = await page.evaluate("[...document.scripts].filter(s => !s.src && s.type !== 'application/json').length")
     assert inline == 0
+
+
+async def test_policy_text_with_markup_is_shown_as_text_by_the_python_widget(browser, crumb):
+    hostile = '<img src=x onerror="window.pwned=1">Analytics'
+
+    def retitle(policy):
+        policy["categories"][2]["title"] = {"en": hostile}
+        policy["services"][0]["name"] = hostile
+
+    crumb.write_policy(retitle)
+    await crumb.restart()
+    page = await open_frame(browser, crumb, "mode=preferences")
+    await page.locator("[data-crumb-category=analytics]").wait_for()
+    assert await page.locator("#crumb-root img").count() == 0
+    assert await page.get_by_role("heading", name=hostile).count() == 1
+    assert await page.evaluate("window.pwned") is None

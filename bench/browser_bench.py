@@ -205,7 +205,9 @@ async def measure_once(browser: Browser, tool: Tool, origins: Origins) -> dict:
         first_result = await asyncio.wait_for(_first_visit(page, recorder, tool, origins), TIMEOUT_S)
         step = "returning visit"
         return_result = await asyncio.wait_for(_returning_visit(page, recorder, tool, origins), TIMEOUT_S)
-        return {"first": first_result, "return": return_result}
+        step = "returning visit, cold cache"
+        cold_result = await asyncio.wait_for(_cold_returning_visit(browser, context, tool, origins), TIMEOUT_S)
+        return {"first": first_result, "return": return_result, "return_cold": cold_result}
     except (PlaywrightError, asyncio.TimeoutError) as error:
         failed = RunFailed(f"{tool.name}, {step}: {(str(error) or type(error).__name__).splitlines()[0]}")
         failed.reports = recorder.visit.reports  # what the probe saw before it went wrong
@@ -244,6 +246,20 @@ async def _first_visit(page: Page, recorder: Recorder, tool: Tool, origins: Orig
         "requests": await request_sizes(visit, tool, origins),
         "timeline": timeline(visit, tool, origins, host_origin),
     }
+
+
+async def _cold_returning_visit(browser: Browser, warm: BrowserContext, tool: Tool, origins: Origins) -> dict:
+    """A returning visitor whose HTTP cache is empty (cache expired or cleared): cookies only."""
+    context = await browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        await context.add_cookies(await warm.cookies())
+        recorder = Recorder(context)
+        await recorder.install(tool.watch(origins))
+        page = await context.new_page()
+        page.set_default_timeout(TIMEOUT_S * 1000)
+        return await _returning_visit(page, recorder, tool, origins)
+    finally:
+        await context.close()
 
 
 async def _returning_visit(page: Page, recorder: Recorder, tool: Tool, origins: Origins) -> dict:

@@ -48,10 +48,12 @@ def check_budgets(crumb_runs: list[dict], summary: dict, server: dict) -> list[V
                             "not measured" if gate is None else f"{gate} bytes brotli",
                             None if gate is None else gate <= GATE_MAX_KB * KB))
     if crumb_runs:
-        extra = sorted({q["url"] for run in crumb_runs for q in run["return"]["requests"]
-                        if not q["url"].split("?")[0].endswith("/gate.js")})
+        returns = [q for run in crumb_runs
+                   for q in run["return"]["requests"] + run.get("return_cold", {}).get("requests", [])]
+        extra = sorted({q["url"] for q in returns if not q["url"].split("?")[0].endswith("/gate.js")})
         verdicts.append(Verdict("returning visitor: the gate is the only Crumb request",
-                                "only gate.js" if not extra else "also " + ", ".join(extra), not extra))
+                                "only gate.js (warm and empty cache)" if not extra else "also " + ", ".join(extra),
+                                not extra))
     else:
         verdicts.append(Verdict("returning visitor: the gate is the only Crumb request", "not measured", None))
     crumb = summary.get("crumb", {})

@@ -22,12 +22,16 @@ BROWSER_METRICS: list[tuple[str, str, Callable[[dict], float | None]]] = [
     ("lost_presses", "first visit: presses on accept that did nothing (count)",
      lambda r: r["first"].get("lost_presses", 0)),
     ("return_script_ms", "returning visit: consented script requested (ms)", lambda r: r["return"]["script_ms"]),
+    ("return_cold_script_ms", "returning visit, empty HTTP cache: consented script requested (ms)",
+     lambda r: r["return_cold"]["script_ms"] if "return_cold" in r else None),
     ("first_kb", "first visit: tool bytes, brotli bodies (KB)", lambda r: body_bytes(r["first"]) / KB),
     ("first_wire_kb", "first visit: tool bytes with headers (KB)", lambda r: wire_bytes(r["first"]) / KB),
     ("first_requests", "first visit: tool requests", lambda r: len(r["first"]["requests"])),
     ("return_wire_kb", "returning visit: tool bytes with headers (KB)", lambda r: wire_bytes(r["return"]) / KB),
     ("return_network_requests", "returning visit: tool requests not from cache",
      lambda r: sum(not q["from_cache"] for q in r["return"]["requests"])),
+    ("return_cold_kb", "returning visit, empty HTTP cache: tool bytes, brotli bodies (KB)",
+     lambda r: body_bytes(r["return_cold"]) / KB if "return_cold" in r else None),
     ("long_task_ms", "first visit: long tasks on the website's main thread (ms)",
      lambda r: r["first"]["long_tasks"]["total_ms"]),
     ("long_task_count", "first visit: long tasks on the website's main thread (count)",
@@ -41,7 +45,8 @@ BROWSER_METRICS: list[tuple[str, str, Callable[[dict], float | None]]] = [
     ("frame_long_task_ms", "first visit: long tasks in the consent frame, off the website's thread (ms)",
      lambda r: r["first"]["frame_long_tasks"]["total_ms"] if r["first"]["frame_long_tasks"] else None),
 ]
-RATIO_METRICS = {"banner_visible_ms", "clickable_ms", "accept_to_script_ms", "return_script_ms", "first_kb"}
+RATIO_METRICS = {"banner_visible_ms", "clickable_ms", "accept_to_script_ms", "return_script_ms",
+                 "return_cold_script_ms", "first_kb"}
 
 
 def _js_time(scripts: dict | None) -> float | None:

@@ -49,16 +49,21 @@ def gate_config(policy: Policy) -> dict:
         "storage": withdrawable_storage(policy),
         "position": policy.theme.position,
         "settings_button": policy.settings_button,
-        # Read by the Consent Mode and GPC steps (issue 5); carried now so the format is stable.
-        "consent_mode": {
-            "enabled": policy.consent_mode.enabled,
-            "wait_for_update": policy.consent_mode.wait_for_update,
-            "ads_data_redaction": policy.consent_mode.ads_data_redaction,
-            "url_passthrough": policy.consent_mode.url_passthrough,
-        },
+        "consent_mode": consent_mode_config(policy),
         "gpc": policy.gpc,
         "sale_or_share": [c.id for c in policy.categories if c.sale_or_share],
     }
+
+
+def consent_mode_config(policy: Policy) -> dict:
+    """Return the Google Consent Mode settings and, under `keys`, the keys each category or
+    service grants (only those that list any)."""
+    settings = policy.consent_mode
+    keys = {item.id: list(item.consent_mode) for item in (*policy.categories, *policy.services)
+            if item.consent_mode}
+    return {"enabled": settings.enabled, "wait_for_update": settings.wait_for_update,
+            "ads_data_redaction": settings.ads_data_redaction,
+            "url_passthrough": settings.url_passthrough, "keys": keys}
 
 
 def gate_texts(policy: Policy, lang: str) -> dict[str, str]:

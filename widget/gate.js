@@ -53,6 +53,7 @@
   if (w.crumb && w.crumb.accepted) return;  // embedded twice: the first gate is in charge
   const ORIGIN = new URL(d.currentScript.src).origin,         // the Crumb server this gate came from
     page = loc.origin + loc.pathname,
+    gpc = C.gpc == 'respect' && navigator.globalPrivacyControl === true,  // honour the browser's signal
     done = new WeakSet,                                    // elements woken, or made by waking
     holders = new Map,                                     // blocked iframe -> its placeholder
     ran = new Set,                                         // categories and services run on this page view
@@ -63,6 +64,28 @@
     setCookie = (name, value, days, domain) => d.cookie = name + '=' + value + ';Path=/;Max-Age=' +
       Math.round(days * 864e2) + ';SameSite=Lax' + (loc.protocol == 'https:' ? ';Secure' : '') +
       (domain ? ';Domain=' + domain : '');
+
+  /* Google Consent Mode v2 (issue 5): the default goes to dataLayer synchronously, before the
+   * gate does anything else, in the form Google's tag reads (gtag's Arguments objects), so that a
+   * Google tag placed after a non-async gate starts with everything but security denied. */
+  const cm = C.consent_mode, dl = cm.enabled && (w.dataLayer = w.dataLayer || []),
+    KEYS = ['ad_storage', 'ad_user_data', 'ad_personalization', 'analytics_storage',
+            'functionality_storage', 'personalization_storage', 'security_storage'],
+    gtag = function () { dl.push(arguments); },
+    grants = yes => Object.fromEntries(KEYS.map(k => [k, k == KEYS[6] || yes(k) ? 'granted' : 'denied']));
+  if (dl) {
+    gtag('consent', 'default', {...grants(() => 0), wait_for_update: cm.wait_for_update});
+    gtag('set', 'ads_data_redaction', cm.ads_data_redaction);
+    gtag('set', 'url_passthrough', cm.url_passthrough);
+  }
+
+  /* After a decision and on every page view with valid consent: a key is granted when an
+   * accepted category or service lists it; then an event for tag managers. */
+  function signal() {
+    if (!dl) return;
+    gtag('consent', 'update', grants(k => Object.keys(cm.keys).some(id => accepted(id) && cm.keys[id].includes(k))));
+    dl.push({event: 'crumb_consent_update', crumb_categories: consent.cats.slice(), crumb_services: consent.svcs.slice()});
+  }
 
   let found = read(cookie(ck.consent), now()),
     consent = found && found.v ? found : null,
@@ -99,6 +122,7 @@
     consent = found = {v: 1, id: UUID4.test(id) ? id : uuid(), rev: C.revision, cats: c, svcs: s,
                        at, exp: at + days * 86400, how};
     setCookie(ck.consent, encode(consent), days, ck.domain);
+    signal();
     if (receipt) {
       fetch(ORIGIN + '/api/v1/sites/' + C.site + '/consents', {
         method: 'POST', keepalive: true, headers: {'Content-Type': 'application/json'},
@@ -254,7 +278,7 @@
     if (!frame || e.origin != ORIGIN || e.source != frame.contentWindow || m.v !== 1) return;
     if (type == 'ready') {
       frame.contentWindow.postMessage({type: 'init', v: 1, mode, consent: copy(), page,
-        gpc: navigator.globalPrivacyControl === true, policy_changed: found == 'outdated'}, ORIGIN);
+        gpc, policy_changed: found == 'outdated'}, ORIGIN);
     } else if (type == 'resize' && mode == 'banner' && m.height > 0) {
       frame.style.height = Math.ceil(m.height) + 'px';
     } else if (type == 'decision' && HOW.includes(m.method) && Array.isArray(m.categories) && Array.isArray(m.services)) {
@@ -303,10 +327,16 @@
   // Early calls first, so that a queued function can listen to this page view's events.
   // A bad queued call must not stop the gate: it is reported, and the next one runs.
   if (Array.isArray(early)) early.forEach(item => { try { api.push(item); } catch (e) { setTimeout(() => { throw e; }); } });
-  // Google Consent Mode's default (issue 5) goes here, before anything is woken.
-  activate();
+  // Global Privacy Control (issue 5): with the signal on and no optional category left but
+  // sale-or-share ones, those are refused without asking, recorded as method gpc.
+  if (!consent && gpc && cats.some(i => !req.includes(i)) && cats.every(i => req.includes(i) || C.sale_or_share.includes(i))) {
+    decide([], svcs.filter(s => req.includes(C.services[s][0])), 'gpc', 0, 1);
+  } else {
+    if (consent) signal();
+    activate();
+    if (consent) fire('consent', copy());
+  }
   new MutationObserver(activate).observe(d.documentElement, {childList: true, subtree: true});
-  if (consent) fire('consent', copy());
   if (!consent && cats.length > req.length) open('banner');
   else d.body ? settings() : d.addEventListener('DOMContentLoaded', settings);
 })(__CRUMB_CONFIG__);

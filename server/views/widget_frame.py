@@ -17,6 +17,7 @@ from aiohttp import web
 from markupsafe import Markup
 
 from ..appkeys import ASSETS
+from ..http_cache import etag_of
 from ..texts import fill
 from .policy_api import find_document
 from .static_assets import accepted_encodings
@@ -52,6 +53,7 @@ class FramePage:
     html: bytes
     br: bytes
     gz: bytes
+    etag: str
 
 
 class FramePages:
@@ -69,7 +71,8 @@ class FramePages:
             if len(self._pages) >= self.LIMIT:
                 self._pages.clear()
             html = render().encode("utf-8")
-            page = FramePage(html, brotli.compress(html, quality=11), gzip.compress(html, 9, mtime=0))
+            page = FramePage(html, brotli.compress(html, quality=11), gzip.compress(html, 9, mtime=0),
+                             "W/" + etag_of(html))  # weak: one tag for every content-coding
             self._pages[key] = page
         return page
 
@@ -108,7 +111,10 @@ async def get_widget(request: web.Request) -> web.Response:
         "Cache-Control": "no-cache",
         "Content-Language": data["language"],
         "Vary": "Accept-Encoding",
+        "ETag": page.etag,
     }
+    if page.etag in {tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")}:
+        return web.Response(status=304, headers=headers)
     accepted = accepted_encodings(request.headers.get("Accept-Encoding", ""))
     body = page.html
     if "br" in accepted:

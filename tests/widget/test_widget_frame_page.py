@@ -92,3 +92,10 @@ async def test_the_theme_position_is_a_class_of_the_page(aiohttp_client, tmp_pat
                                                       db_url=f"sqlite:///{tmp_path / 'r.sqlite3'}")))
     html = await (await client.get(FRAME)).text()
     assert 'class="crumb-page crumb-position-box-left"' in html
+
+
+async def test_revalidating_with_the_etag_answers_304(client):
+    first = await client.get(FRAME)
+    again = await client.get(FRAME, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status == 304
+    assert again.headers["Content-Security-Policy"] == first.headers["Content-Security-Policy"]

@@ -229,16 +229,26 @@ async def _first_visit(page: Page, recorder: Recorder, tool: Tool, origins: Orig
     button_origin = origins.crumb if tool.in_frame else origins.website
     frame_shown = (visit.first("banner", origins.website),) if tool.in_frame else ()
     clicked = since_navigation(visit.first("click", button_origin), host_origin)
+    clickable = since_navigation(latest(visit.first("clickable", button_origin), *frame_shown), host_origin)
+    takes_press = clickable
+    if tool.in_frame:  # the frame's own script takes a press once it runs (its first message)
+        takes_press = max(clickable, min((since_navigation(r, host_origin) for r in visit.reports
+                                         if r["kind"] == "message" and r["type"] in ("ready", "decision")),
+                                     default=clickable))
+    # The harness presses later than a person could; the part of that delay after the tool was
+    # ready to take the press is taken off (a press before that waits for the tool either way).
+    handled = requested - max(0.0, clicked - takes_press) if not lost_presses else None
     return {
         "banner_visible_ms": since_navigation(latest(visit.first("banner", button_origin), *frame_shown),
                                               host_origin),
-        "clickable_ms": since_navigation(latest(visit.first("clickable", button_origin), *frame_shown),
-                                         host_origin),
+        "clickable_ms": clickable,
+        "takes_press_ms": takes_press,
         "click_ms": clicked,
         # A lost press makes the time the harness's wait, not the tool's: counted apart.
         "accept_to_script_ms": requested if not lost_presses else None,
         "click_to_script_ms": requested - clicked if not lost_presses else None,
         "lost_presses": lost_presses,
+        "accept_handled_ms": handled,
         "long_tasks": long_tasks(visit, origins.website),
         "frame_long_tasks": long_tasks(visit, origins.crumb) if tool.in_frame else None,
         "page_scripts_ms": script_time(visit, origins.website),

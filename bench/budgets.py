@@ -64,7 +64,7 @@ def check_budgets(crumb_runs: list[dict], summary: dict, server: dict) -> list[V
     verdicts.append(_ratio_verdict(f"banner visible at most {BANNER_VISIBLE_MAX_RATIO}x vanilla-cookieconsent",
                                    crumb.get("banner_visible_ms"), BANNER_VISIBLE_MAX_RATIO))
     verdicts.append(_ratio_verdict(f"banner working (click handled) at most {BANNER_WORKING_MAX_RATIO:.0f}x "
-                                   "vanilla-cookieconsent", crumb.get("accept_to_script_ms"),
+                                   "vanilla-cookieconsent", crumb.get("accept_handled_ms"),
                                    BANNER_WORKING_MAX_RATIO))
     verdicts.append(_ratio_verdict(f"returning visit, consented script starts at most "
                                    f"{RETURN_VISIT_MAX_RATIO:.0f}x vanilla-cookieconsent",

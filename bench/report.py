@@ -16,8 +16,10 @@ BROWSER_METRICS: list[tuple[str, str, Callable[[dict], float | None]]] = [
     ("press_delay_ms", "  harness: press sent after clickable (ms; a person is no faster)",
      lambda r: r["first"]["click_ms"] - r["first"]["clickable_ms"]
      if r["first"]["click_ms"] is not None and r["first"]["clickable_ms"] is not None else None),
-    ("accept_to_script_ms", "first visit: accept click handled, script requested (ms)",
+    ("accept_to_script_ms", "first visit: accept press handled, script requested (ms)",
      lambda r: r["first"]["accept_to_script_ms"]),
+    ("accept_handled_ms", "first visit: the same, without the harness's delay once the tool takes presses (ms)",
+     lambda r: r["first"].get("accept_handled_ms")),
     ("click_to_script_ms", "  of which from the click to the request (ms)", lambda r: r["first"]["click_to_script_ms"]),
     ("lost_presses", "first visit: presses on accept that did nothing (count)",
      lambda r: r["first"].get("lost_presses", 0)),
@@ -45,7 +47,7 @@ BROWSER_METRICS: list[tuple[str, str, Callable[[dict], float | None]]] = [
     ("frame_long_task_ms", "first visit: long tasks in the consent frame, off the website's thread (ms)",
      lambda r: r["first"]["frame_long_tasks"]["total_ms"] if r["first"]["frame_long_tasks"] else None),
 ]
-RATIO_METRICS = {"banner_visible_ms", "clickable_ms", "accept_to_script_ms", "return_script_ms",
+RATIO_METRICS = {"banner_visible_ms", "clickable_ms", "accept_to_script_ms", "accept_handled_ms", "return_script_ms",
                  "return_cold_script_ms", "first_kb"}
 
 

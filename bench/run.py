@@ -43,7 +43,7 @@ DOC_START, DOC_END = "<!-- latest-run:start -->", "<!-- latest-run:end -->"
 def parse_args() -> argparse.Namespace:
     """Return the command-line options."""
     parser = argparse.ArgumentParser(description="Crumb's benchmarks against the alternatives")
-    parser.add_argument("--runs", type=int, default=15, help="measured runs per tool (default 15)")
+    parser.add_argument("--runs", type=int, default=10, help="measured runs per tool (default 10)")
     parser.add_argument("--warmup", type=int, default=1, help="unmeasured rounds first (default 1)")
     parser.add_argument("--tools", default=",".join(tool.name for tool in TOOLS),
                         help="comma-separated subset of: " + ", ".join(tool.name for tool in TOOLS))

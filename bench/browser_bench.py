@@ -231,7 +231,7 @@ async def _first_visit(page: Page, recorder: Recorder, tool: Tool, origins: Orig
     clicked = since_navigation(visit.first("click", button_origin), host_origin)
     clickable = since_navigation(latest(visit.first("clickable", button_origin), *frame_shown), host_origin)
     takes_press = clickable
-    if tool.in_frame:  # the frame's own script takes a press once it runs (its first message)
+    if tool.in_frame:  # Crumb's Python widget handles presses once it runs: its first ready or decision
         takes_press = max(clickable, min((since_navigation(r, host_origin) for r in visit.reports
                                          if r["kind"] == "message" and r["type"] in ("ready", "decision")),
                                      default=clickable))

@@ -93,6 +93,10 @@ B.loop();
 """
 
 
+# The gate's templates (PROTOCOL.md): the server puts each site's config in place of the token.
+GATE_TEMPLATES = ("gate.js", "gate_ui.js")
+
+
 @dataclass(frozen=True)
 class Source:
     """One input file of the build, under its logical output name."""
@@ -141,6 +145,7 @@ def asset_sources(root: Path) -> list[Source]:
         Source("widget.css", root / "widget" / "widget.css"),
         Source("frame.js", root / "widget" / "frame.js"),
         Source("gate.js", root / "widget" / "gate.js"),
+        Source("gate_ui.js", root / "widget" / "gate_ui.js"),
     ]
     return [source for source in candidates if source.path.exists()]
 
@@ -176,14 +181,14 @@ def compile_widget(root: Path) -> str:
     }
 
 
-def minify_gate(text: str) -> str:
-    """Return the gate template minified, still holding its `__CRUMB_CONFIG__` token.
+def minify_gate(text: str, logical: str = "gate.js") -> str:
+    """Return a gate template minified, still holding its `__CRUMB_CONFIG__` token.
 
     :raise ValueError: when minifying lost or duplicated the token.
     """
     minified = rjsmin.jsmin(text)
     if minified.count("__CRUMB_CONFIG__") != 1:
-        raise ValueError("widget/gate.js: expected the token __CRUMB_CONFIG__ exactly once after minifying")
+        raise ValueError(f"widget/{logical}: expected the token __CRUMB_CONFIG__ exactly once after minifying")
     return minified
 
 
@@ -212,8 +217,8 @@ def built_files(root: Path) -> dict[str, bytes]:
     }
     for source in asset_sources(root):
         text = source.path.read_text("utf-8")
-        if source.logical == "gate.js":
-            text = minify_gate(text)
+        if source.logical in GATE_TEMPLATES:
+            text = minify_gate(text, source.logical)
         elif source.logical.endswith(".js"):
             text = rjsmin.jsmin(text)
         files[source.logical] = text.encode("utf-8")

@@ -1,8 +1,9 @@
-"""The gate's per-site config, and the gate script with it baked in.
+"""The gate's per-site configs, and the gate's two scripts with them baked in.
 
-The gate (`widget/gate.js`) holds the token `__CRUMB_CONFIG__` exactly once; the server puts
-this JSON there. It carries only what the gate itself needs on every page view: the frame
-fetches the full localized policy, so the gate stays small.
+The gate is two scripts, each holding the token `__CRUMB_CONFIG__` exactly once where the server
+puts its JSON config: `widget/gate.js`, which every page view runs and which carries only what a
+returning visitor needs, and `widget/gate_ui.js`, the UI chunk it loads on demand (the widget
+frame, embed placeholders, withdrawal). The frame fetches the full localized policy itself.
 """
 
 from __future__ import annotations
@@ -20,15 +21,17 @@ from .policy import Policy
 from .settings import PROJECT_ROOT
 from .texts import texts_for
 
-GATE_SOURCE = PROJECT_ROOT / "widget" / "gate.js"
+GATE_SOURCES = {"gate.js": PROJECT_ROOT / "widget" / "gate.js",
+                "gate_ui.js": PROJECT_ROOT / "widget" / "gate_ui.js"}
+GATE_SOURCE = GATE_SOURCES["gate.js"]
 
 CONFIG_TOKEN = "__CRUMB_CONFIG__"
 # Kinds of storage the gate can delete in the page itself when consent is withdrawn.
 DELETABLE_KINDS = ("cookie", "local_storage", "session_storage")
-# Texts the gate shows (embed placeholders, the floating button, the frame's title): key in the
-# gate -> key in the built-in texts.
-GATE_TEXTS = {"blocked": "blocked", "load_once": "load_once", "always_allow": "always_allow",
-              "settings": "settings_button", "frame_title": "banner_label"}
+# Texts the UI chunk shows (embed placeholders, the frame's title): key in the chunk -> key in
+# the built-in texts.
+UI_TEXTS = {"blocked": "blocked", "load_once": "load_once", "always_allow": "always_allow",
+            "frame_title": "banner_label"}
 
 
 def gate_config(policy: Policy) -> dict:
@@ -38,40 +41,52 @@ def gate_config(policy: Policy) -> dict:
         "revision": policy.revision,
         "categories": [c.id for c in policy.categories],
         "required": [c.id for c in policy.categories if c.required],
-        "services": {s.id: [s.category, s.name] for s in policy.services},
+        "services": {s.id: s.category for s in policy.services},
         "languages": list(policy.languages),
-        "texts": {lang: gate_texts(policy, lang) for lang in policy.languages},
         "cookies": {
             "consent": policy.consent_cookie, "language": policy.language_cookie,
             "consent_days": policy.consent_days, "refusal_days": policy.refusal_days,
-            "language_days": policy.language_days, "domain": policy.cookie_domain,
+            "domain": policy.cookie_domain,
         },
-        "storage": withdrawable_storage(policy),
-        "position": policy.theme.position,
-        "settings_button": policy.settings_button,
+        # The floating button: [side, {language: text}]; null when the policy shows none.
+        "settings": None if policy.settings_button == "none" else [policy.settings_button, {
+            lang: texts_for(lang, policy.texts.get(lang))["settings_button"] for lang in policy.languages}],
         "consent_mode": consent_mode_config(policy),
-        "gpc": policy.gpc,
-        "sale_or_share": [c.id for c in policy.categories if c.sale_or_share],
+        # Global Privacy Control: the categories it refuses, or null when the policy ignores it.
+        "gpc": [c.id for c in policy.categories if c.sale_or_share] if policy.gpc == "respect" else None,
     }
 
 
-def consent_mode_config(policy: Policy) -> dict:
-    """Return the Google Consent Mode settings and, under `keys`, the keys each category or
-    service grants (only those that list any)."""
+def gate_ui_config(policy: Policy) -> dict:
+    """Return the config the UI chunk reads as `C` (see the top of widget/gate_ui.js)."""
+    return {
+        "texts": {lang: ui_texts(policy, lang) for lang in policy.languages},
+        "names": {s.id: s.name for s in policy.services},
+        "storage": withdrawable_storage(policy),
+        "position": policy.theme.position,
+        "language_days": policy.language_days,
+    }
+
+
+def consent_mode_config(policy: Policy) -> dict | bool:
+    """Return the Google Consent Mode settings and, under `keys`, each key with the categories
+    and services that grant it (only keys listed by any); false when Consent Mode is off."""
     settings = policy.consent_mode
-    keys = {item.id: list(item.consent_mode) for item in (*policy.categories, *policy.services)
-            if item.consent_mode}
-    return {"enabled": settings.enabled, "wait_for_update": settings.wait_for_update,
-            "ads_data_redaction": settings.ads_data_redaction,
+    if not settings.enabled:
+        return False
+    keys: dict[str, list[str]] = {}
+    for item in (*policy.categories, *policy.services):
+        for key in item.consent_mode:
+            keys.setdefault(key, []).append(item.id)
+    return {"wait_for_update": settings.wait_for_update, "ads_data_redaction": settings.ads_data_redaction,
             "url_passthrough": settings.url_passthrough, "keys": keys}
 
 
-def gate_texts(policy: Policy, lang: str) -> dict[str, str]:
-    """Return the gate's few texts in `lang`, with the titles of the categories a placeholder
+def ui_texts(policy: Policy, lang: str) -> dict[str, str]:
+    """Return the UI chunk's few texts in `lang`, with the titles of the categories a placeholder
     may name as `cat_<id>` (only optional ones: required categories never block anything)."""
     texts = texts_for(lang, policy.texts.get(lang))
-    chosen = {key: texts[source] for key, source in GATE_TEXTS.items()
-              if key != "settings" or policy.settings_button != "none"}
+    chosen = {key: texts[source] for key, source in UI_TEXTS.items()}
     chosen.update({f"cat_{c.id}": c.title.get(lang) for c in policy.categories if not c.required})
     return chosen
 
@@ -89,18 +104,19 @@ def withdrawable_storage(policy: Policy) -> list[list[str]]:
     return rows
 
 
-def gate_script(template: str, policy: Policy) -> bytes:
-    """Return the gate for `policy`: `template` with the config JSON in place of the token.
+def gate_script(template: str, policy: Policy, config=gate_config) -> bytes:
+    """Return one gate script for `policy`: `template` with `config(policy)` as JSON in place of
+    the token (the core's config unless told otherwise).
 
     :raise ValueError: when the template does not hold the token exactly once.
     """
     if template.count(CONFIG_TOKEN) != 1:
         raise ValueError(f"the gate template must hold {CONFIG_TOKEN} exactly once "
                          f"(got {template.count(CONFIG_TOKEN)})")
-    config = json.dumps(gate_config(policy), ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(config(policy), ensure_ascii=False, separators=(",", ":"))
     # JSON allows U+2028/U+2029 raw; older JS parsers did not: escape them.
-    config = config.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return template.replace(CONFIG_TOKEN, config).encode("utf-8")
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return template.replace(CONFIG_TOKEN, text).encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -112,35 +128,39 @@ class BuiltGate:
     etags: dict[str, str]
 
 
-def gate_template(assets: Assets) -> str:
-    """Return the minified gate template, still holding `__CRUMB_CONFIG__`.
+def gate_template(assets: Assets, name: str = "gate.js") -> str:
+    """Return a minified gate template (`gate.js` or `gate_ui.js`), still holding the token.
 
-    It is the bundle's `gate.js` (package_builder.py minifies it); a checkout whose bundle was
-    never built minifies the source itself, so that the server still serves a gate.
+    It is the bundle's file of that name (package_builder.py minifies it); a checkout whose bundle
+    was never built minifies the source itself, so that the server still serves a gate.
     """
-    if assets.has("gate.js"):
-        return assets.text("gate.js")
-    return rjsmin.jsmin(GATE_SOURCE.read_text(encoding="utf-8"))
+    if assets.has(name):
+        return assets.text(name)
+    return rjsmin.jsmin(GATE_SOURCES[name].read_text(encoding="utf-8"))
 
 
-def build_gate(template: str, policy: Policy) -> BuiltGate:
-    """Build and compress one site's gate."""
-    plain = gate_script(template, policy)
+# Each script's config, by template name.
+CONFIGS = {"gate.js": gate_config, "gate_ui.js": gate_ui_config}
+
+
+def build_gate(template: str, policy: Policy, name: str = "gate.js") -> BuiltGate:
+    """Build and compress one site's gate script (`name`: gate.js or gate_ui.js)."""
+    plain = gate_script(template, policy, CONFIGS[name])
     bodies = {"": plain, "br": brotli.compress(plain, quality=11),
               "gzip": gzip.compress(plain, compresslevel=9, mtime=0)}
     return BuiltGate(policy.content_hash, bodies, {key: etag_of(body) for key, body in bodies.items()})
 
 
 class Gates:
-    """Each site's built gate, rebuilt when its policy's content changes."""
+    """Each site's built gate scripts, rebuilt when its policy's content changes."""
 
-    def __init__(self, template: str):
-        self.template = template
-        self._built: dict[str, BuiltGate] = {}
+    def __init__(self, templates: dict[str, str]):
+        self.templates = templates
+        self._built: dict[tuple[str, str], BuiltGate] = {}
 
-    def get(self, policy: Policy) -> BuiltGate:
-        """Return `policy`'s gate, building it if this content was not built yet."""
-        built = self._built.get(policy.id)
+    def get(self, policy: Policy, name: str = "gate.js") -> BuiltGate:
+        """Return `policy`'s gate script `name`, building it if this content was not built yet."""
+        built = self._built.get((policy.id, name))
         if built is None or built.policy_hash != policy.content_hash:
-            built = self._built[policy.id] = build_gate(self.template, policy)
+            built = self._built[policy.id, name] = build_gate(self.templates[name], policy, name)
         return built

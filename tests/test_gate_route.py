@@ -10,7 +10,7 @@ import pytest
 from py_mini_racer import MiniRacer
 
 from server.assets import Assets
-from server.gate_config import CONFIG_TOKEN, gate_config, gate_script, gate_template
+from server.gate_config import CONFIG_TOKEN, gate_config, gate_script, gate_template, gate_ui_config
 from server.settings import DEMO_POLICIES, PROJECT_ROOT
 from server.sites import Sites
 
@@ -92,21 +92,44 @@ def test_a_template_without_the_token_is_refused():
         gate_script("(function(){})()", demo_policy())
 
 
-def test_gate_config_lists_categories_services_and_withdrawable_first_party_storage():
+def test_gate_config_lists_categories_and_the_category_of_each_service():
     config = gate_config(demo_policy())
     assert config["categories"] == ["necessary", "preferences", "analytics", "marketing"]
     assert config["required"] == ["necessary"]
-    assert config["services"]["statly"] == ["analytics", "Statly Analytics"]
+    assert config["services"]["statly"] == "analytics"
+
+
+def test_ui_chunk_config_lists_withdrawable_first_party_storage_and_service_names():
+    config = gate_ui_config(demo_policy())
+    assert config["names"]["statly"] == "Statly Analytics"
     assert ["cookie", "_st_ses_*", "analytics", "statly"] in config["storage"]
     assert ["local_storage", "invoice_layout", "preferences", ""] in config["storage"]
     assert not [row for row in config["storage"] if row[2] == "necessary" or row[1] == "ap_uid"]
 
 
-def test_gate_config_has_the_placeholder_texts_in_every_language():
-    texts = gate_config(demo_policy())["texts"]
+def test_ui_chunk_config_has_the_placeholder_texts_in_every_language():
+    texts = gate_ui_config(demo_policy())["texts"]
     assert set(texts) == {"en", "lt", "pt"}
     assert texts["en"]["load_once"] == "Load once"
     assert texts["lt"]["cat_marketing"] == "Rinkodara"
+
+
+def test_gate_config_lists_consent_mode_keys_with_what_grants_them():
+    consent_mode = gate_config(demo_policy())["consent_mode"]
+    assert consent_mode["wait_for_update"] == 500
+    assert consent_mode["keys"]["analytics_storage"] == ["analytics"]
+    assert consent_mode["keys"]["security_storage"] == ["necessary"]
+
+
+def test_gate_config_has_no_consent_mode_when_the_policy_leaves_it_off():
+    policy = demo_policy()
+    policy = dataclasses.replace(policy, consent_mode=dataclasses.replace(policy.consent_mode, enabled=False))
+    assert gate_config(policy)["consent_mode"] is False
+
+
+def test_gate_config_names_the_categories_gpc_refuses_unless_the_policy_ignores_it():
+    assert gate_config(demo_policy())["gpc"] == ["marketing"]
+    assert gate_config(dataclasses.replace(demo_policy(), gpc="ignore"))["gpc"] is None
 
 
 def test_served_gate_parses_in_v8(template):
@@ -118,6 +141,31 @@ def test_served_gate_parses_in_v8(template):
 
 def test_gate_config_leaves_out_texts_it_can_never_show():
     policy = dataclasses.replace(demo_policy(), settings_button="none")
-    texts = gate_config(policy)["texts"]["en"]
-    assert "settings" not in texts and "cat_necessary" not in texts
-    assert gate_config(demo_policy())["texts"]["en"]["settings"] == "Cookie settings"
+    assert gate_config(policy)["settings"] is None
+    assert "cat_necessary" not in gate_ui_config(policy)["texts"]["en"]
+    assert gate_config(demo_policy())["settings"] == ["right", {"en": "Cookie settings", "lt": "Slapukų nustatymai",
+                                                                "pt": "Definições de cookies"}]
+
+
+async def test_ui_chunk_is_served_like_the_gate_with_its_own_config(client):
+    response = await client.get("/sites/demo/gate-ui.js", headers={"Accept-Encoding": "br"}, auto_decompress=False)
+    assert response.status == 200 and response.content_type == "text/javascript"
+    assert response.headers["Cache-Control"] == "public, max-age=300"
+    assert response.headers["Content-Encoding"] == "br"
+    body = brotli.decompress(await response.read()).decode()
+    assert CONFIG_TOKEN not in body and '"Load once"' in body
+
+
+async def test_ui_chunk_of_an_unknown_site_is_a_json_404(client):
+    response = await client.get("/sites/nope/gate-ui.js")
+    assert response.status == 404
+    assert (await response.json())["error"] == "unknown_site"
+
+
+async def test_the_demo_gate_fits_the_3_kb_brotli_budget(client):
+    response = await client.get("/sites/demo/gate.js", headers={"Accept-Encoding": "br"}, auto_decompress=False)
+    assert len(await response.read()) <= 3072
+
+
+def test_ui_chunk_template_holds_the_config_token_exactly_once(template):  # template: the bundle is built
+    assert gate_template(Assets.load(PROJECT_ROOT / "static" / "dist"), "gate_ui.js").count(CONFIG_TOKEN) == 1

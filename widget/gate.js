@@ -1,10 +1,11 @@
 /* Crumb gate: the only Crumb code that runs in a website's own page.
  *
  * Served as /sites/{site}/gate.js with the site's config (server/gate_config.py) in place of the
- * token at the bottom. It reads the consent cookie, wakes the elements the visitor agreed to,
- * keeps embed placeholders, offers window.crumb, and opens the widget frame (Python, from the
- * Crumb origin) only when a decision is needed or asked for. Its only texts are the placeholders'
- * and the settings button's: everything else a visitor reads is in the frame.
+ * token at the bottom. It reads the consent cookie, signals Google Consent Mode, honours Global
+ * Privacy Control, wakes the elements the visitor agreed to, offers window.crumb, and shows the
+ * settings button: all a returning visitor needs. Everything else (the widget frame, embed
+ * placeholders, deleting withdrawn storage) is in gate_ui.js, loaded from the Crumb origin only
+ * when it is needed. Its only text is the settings button's.
  * Contracts: DESIGN.md sections 4-7 and widget/PROTOCOL.md. ES2017, no dependencies.
  *
  * Size: the budget is 3 KB brotli with the config, and rjsmin keeps names, so the code is
@@ -53,9 +54,9 @@
   if (w.crumb && w.crumb.accepted) return;  // embedded twice: the first gate is in charge
   const ORIGIN = new URL(d.currentScript.src).origin,         // the Crumb server this gate came from
     page = loc.origin + loc.pathname,
-    gpc = C.gpc == 'respect' && navigator.globalPrivacyControl === true,  // honour the browser's signal
+    gpc = !!C.gpc && navigator.globalPrivacyControl === true,  // honour the browser's signal (C.gpc: sale-or-share categories, or null)
     done = new WeakSet,                                    // elements woken, or made by waking
-    holders = new Map,                                     // blocked iframe -> its placeholder
+    holders = new Map,                                     // blocked iframe -> its placeholder (0: coming)
     ran = new Set,                                         // categories and services run on this page view
     fire = (name, detail) => d.dispatchEvent(new CustomEvent('crumb:' + name, {detail})),
     copy = () => consent && JSON.parse(JSON.stringify(consent)),
@@ -68,29 +69,28 @@
   /* Google Consent Mode v2 (issue 5): the default goes to dataLayer synchronously, before the
    * gate does anything else, in the form Google's tag reads (gtag's Arguments objects), so that a
    * Google tag placed after a non-async gate starts with everything but security denied. */
-  const cm = C.consent_mode, dl = cm.enabled && (w.dataLayer = w.dataLayer || []),
-    KEYS = ['ad_storage', 'ad_user_data', 'ad_personalization', 'analytics_storage',
-            'functionality_storage', 'personalization_storage', 'security_storage'],
+  const cm = C.consent_mode, dl = cm && (w.dataLayer = w.dataLayer || []),
+    KEYS = 'ad_storage ad_user_data ad_personalization analytics_storage functionality_storage personalization_storage security_storage'.split(' '),
     gtag = function () { dl.push(arguments); },
     grants = yes => Object.fromEntries(KEYS.map(k => [k, k == KEYS[6] || yes(k) ? 'granted' : 'denied']));
   if (dl) {
     gtag('consent', 'default', {...grants(() => 0), wait_for_update: cm.wait_for_update});
-    gtag('set', 'ads_data_redaction', cm.ads_data_redaction);
-    gtag('set', 'url_passthrough', cm.url_passthrough);
+    for (const k of ['ads_data_redaction', 'url_passthrough']) gtag('set', k, cm[k]);
   }
 
   /* After a decision and on every page view with valid consent: a key is granted when an
-   * accepted category or service lists it; then an event for tag managers. */
+   * accepted category or service lists it (cm.keys: key -> those ids); then an event for tag
+   * managers. */
   function signal() {
     if (!dl) return;
-    gtag('consent', 'update', grants(k => Object.keys(cm.keys).some(id => accepted(id) && cm.keys[id].includes(k))));
-    dl.push({event: 'crumb_consent_update', crumb_categories: consent.cats.slice(), crumb_services: consent.svcs.slice()});
+    gtag('consent', 'update', grants(k => (cm.keys[k] || []).some(accepted)));
+    dl.push({event: 'crumb_consent_update', crumb_categories: [...consent.cats], crumb_services: [...consent.svcs]});
   }
 
   let found = read(cookie(ck.consent), now()),
     consent = found && found.v ? found : null,
     lang = language(),
-    frame, spent, mode, focusBack, inert = [], button,  // spent: the last closed frame
+    button, U, waiting,                                    // U: the UI chunk, once loaded
     queue = Promise.resolve();                             // external scripts run one after another
 
   /* Language cookie, then <html lang>, then the browser's languages, then the default; each as
@@ -104,7 +104,18 @@
     return C.languages[0];
   }
 
-  const text = (key, name, category) => C.texts[lang][key].replace('{service}', () => name).replace('{category}', () => category);
+  /* The UI chunk (gate_ui.js, from the Crumb origin) runs `f` once it is here; it is fetched the
+   * first time anything needs it. It hands its functions over through its own script element. */
+  function ui(f) {
+    if (U) return f(U);
+    if (!waiting) {
+      const s = d.createElement('script');
+      s.src = ORIGIN + '/sites/' + C.site + '/gate-ui.js';
+      s.onload = () => waiting.forEach(g => g(U = U || s.crumb(core)));
+      d.head.append(s);
+    }
+    (waiting = waiting || []).push(f);
+  }
 
   /* --- deciding ------------------------------------------------------------------------ */
 
@@ -112,9 +123,9 @@
   const uuid = () => '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, x =>
     (x ^ crypto.getRandomValues(new Uint8Array(1))[0] & 15 >> x / 4).toString(16));
 
-  /* Record a decision: write the cookie, tell the page, delete what was withdrawn and reload if
-   * it had run, wake what is now allowed. `receipt`: the gate posts the receipt itself (API calls
-   * and placeholders); the widget posts its own. */
+  /* Record a decision: write the cookie, signal it, tell the page, delete what was withdrawn
+   * (the UI chunk does) and reload if it had run, wake what is now allowed. `receipt`: the gate
+   * posts the receipt itself (API calls, GPC, placeholders); the widget posts its own. */
   function decide(yesCats, yesSvcs, how, id, receipt) {
     const all = cats.concat(svcs), before = all.filter(accepted),
       c = cats.filter(i => req.includes(i) || yesCats.includes(i)), s = svcs.filter(i => yesSvcs.includes(i)),
@@ -130,35 +141,11 @@
                               method: how, language: lang, page}),
       }).catch(() => {});  // the choice stands even if the receipt is lost
     }
-    close();
+    U && U.close();
     fire('consent', copy());
     fire('change', {accepted: all.filter(accepted), rejected: all.filter(i => !accepted(i))});
     const gone = before.filter(i => !accepted(i));
-    forget(gone);
-    if (gone.some(i => ran.has(i))) return loc.reload();
-    activate();
-  }
-
-  /* Delete the first-party cookies and storage entries of withdrawn categories and services
-   * (names may hold *); a cookie may sit on this host or any parent domain: expire it on each. */
-  function forget(gone) {
-    const hosts = ['', ck.domain], parts = loc.hostname.split('.');
-    while (parts.length > 1) hosts.push(parts.join('.')), parts.shift();
-    for (const [kind, pattern, category, service] of C.storage) {
-      if (!gone.includes(category) && !gone.includes(service)) continue;
-      const re = RegExp('^' + pattern.replace(/[^\w*]/g, '\\$&').replace(/\*/g, '.*') + '$');
-      try {
-        if (kind == 'cookie') {
-          for (const part of d.cookie.split('; ')) {
-            const name = part.split('=')[0];
-            if (re.test(name)) hosts.forEach(h => setCookie(name, '', 0, h));
-          }
-        } else {
-          const store = w[kind == 'local_storage' ? 'localStorage' : 'sessionStorage'];
-          Object.keys(store).forEach(k => re.test(k) && store.removeItem(k));
-        }
-      } catch (e) {}  // storage the browser blocks holds nothing of ours
-    }
+    gone.length ? ui(u => { u.forget(gone); gone.some(i => ran.has(i)) ? loc.reload() : activate(); }) : activate();
   }
 
   /* --- waking elements (DESIGN 6) ------------------------------------------------------ */
@@ -169,14 +156,16 @@
       const s = el.dataset.service, id = C.services[s] ? s : el.dataset.category;
       if (done.has(el)) continue;
       if (accepted(id)) wake(el);
-      else if (el.tagName == 'IFRAME' && !holders.has(el)) block(el, s, el.dataset.category);
+      else if (el.tagName == 'IFRAME' && !holders.has(el)) holders.set(el, 0), ui(u => u.block(el, s, el.dataset.category));
     }
   }
 
   function wake(el) {
+    const box = holders.get(el);
     done.add(el);
+    holders.delete(el);
     ran.add(el.dataset.category).add(el.dataset.service);
-    if (holders.has(el)) holders.get(el).remove(), el.style.display = '';
+    if (box) box.remove(), el.style.display = '';
     if (el.tagName != 'SCRIPT') return el.src = el.dataset.src;
     /* A live copy: every attribute kept (the nonce by its property: browsers hide the
      * attribute), data-type becoming type (modules); an external one holds the queue until it
@@ -194,113 +183,19 @@
     }));
   }
 
-  /* A blocked iframe: hidden behind a placeholder built from DOM nodes (texts stay text). */
-  function block(el, s, category) {
-    const title = C.texts[lang]['cat_' + category] || category, name = (C.services[s] || [])[1] || title,
-      box = make('div', 'display:flex;flex-direction:column;justify-content:center;align-items:start;gap:8px;padding:16px;border:1px solid;' +
-        'background:#eee;color:#111;max-width:100%;width:' + (el.width || 480) + 'px;min-height:' + (el.height || 270) + 'px');
-    box.dataset.crumbPlaceholder = s || category;
-    box.append(text('blocked', name, title),
-      make('button', '', text('load_once'), () => wake(el)),
-      make('button', '', text('always_allow', name), () =>
-        decide((consent || {cats: []}).cats.concat(s ? [] : category), (consent || {svcs: []}).svcs.concat(s || []),
-          'custom', consent && consent.id, 1)));
-    el.style.display = 'none';
-    el.before(box);
-    holders.set(el, box);
-  }
-
-  function make(tag, css, label, onClick) {
-    const el = d.createElement(tag);
-    el.style.cssText = (label ? 'font:15px system-ui;padding:6px 12px;border:1px solid;border-radius:6px;' +
-      'background:#fff;color:#111;cursor:pointer;' : '') + css;
-    if (label) el.textContent = label, el.type = 'button', el.onclick = onClick;
-    return el;
-  }
-
-  /* --- the widget frame (PROTOCOL.md) -------------------------------------------------- */
-
-  /* Where the banner's frame sits, by theme position: bar (bottom, full width), box-left and
-   * box-right (a bottom corner), modal (centred). Its height then follows `resize`. */
-  const pos = C.position, place = 'height:200px;' + (pos == 'bar' ? 'left:0;width:100%' : pos == 'modal'
-    ? 'left:50%;top:50%;transform:translate(-50%,-50%);width:min(560px,100% - 32px)'
-    : pos.slice(4) + ':16px;bottom:16px;width:min(420px,100% - 32px)');
-
-  function open(next) {
-    if (!d.body) return d.addEventListener('DOMContentLoaded', () => open(next));
-    if (frame && mode == next) return frame.focus();
-    close(1);
-    focusBack = focusBack || d.activeElement;
-    frame = make('iframe', '');
-    frame.title = C.texts[lang].frame_title;
-    frame.src = ORIGIN + '/sites/' + C.site + '/widget?lang=' + lang + '&mode=' + next +
-      '&origin=' + encodeURIComponent(loc.origin);
-    layout(next);
-    d.body.append(frame);
-    frame.focus();
-    settings();
-    fire('shown', {mode});
-  }
-
-  /* Place the frame for its layer: the banner per theme position, the preferences dialog over
-   * the whole viewport with the page behind it inert (it is modal). */
-  function layout(next) {
-    mode = frame.dataset.crumbFrame = next;
-    frame.style.cssText = 'position:fixed;bottom:0;border:0;z-index:2147483647;max-height:100%;' +
-      (mode == 'banner' ? place : 'left:0;top:0;width:100%;height:100%');
-    inert.forEach(el => el.inert = false);
-    inert = mode == 'banner' ? [] : [...d.body.children].filter(el => el != frame && !el.inert);
-    inert.forEach(el => el.inert = true);
-  }
-
-  /* Close the frame; focus goes back where it was, unless another frame replaces this one. The
-   * frame is hidden, not removed, until the next one opens: the widget may still be posting
-   * the receipt of the decision just made, and removing it would abort that request. */
-  function close(replacing) {
-    if (!frame) return;
-    if (spent) spent.remove();
-    spent = frame;
-    frame.style.display = 'none';
-    delete frame.dataset.crumbFrame;
-    frame = 0;
-    inert.forEach(el => el.inert = false);
-    inert = [];
-    fire('hidden', {mode});
-    if (replacing) return;
-    focusBack && focusBack.focus && focusBack.focus();
-    focusBack = 0;
-    settings();
-  }
-
-  /* Only our own frame, from the Crumb origin, is listened to (DESIGN 4). */
-  w.addEventListener('message', e => {
-    const m = e.data || {}, type = m.type;
-    if (!frame || e.origin != ORIGIN || e.source != frame.contentWindow || m.v !== 1) return;
-    if (type == 'ready') {
-      frame.contentWindow.postMessage({type: 'init', v: 1, mode, consent: copy(), page,
-        gpc, policy_changed: found == 'outdated'}, ORIGIN);
-    } else if (type == 'resize' && mode == 'banner' && m.height > 0) {
-      frame.style.height = Math.ceil(m.height) + 'px';
-    } else if (type == 'decision' && HOW.includes(m.method) && Array.isArray(m.categories) && Array.isArray(m.services)) {
-      decide(m.categories, m.services, m.method, m.consent_id);
-    } else if (type == 'mode' && (m.mode == 'banner' || m.mode == 'preferences')) {
-      layout(m.mode);
-    } else if (type == 'language' && C.languages.includes(m.lang)) {
-      setCookie(ck.language, lang = m.lang, ck.language_days, ck.domain);
-    } else if (type == 'close' && (consent || cats.length == req.length)) {
-      close();
-    }
-  });
-
-  /* The optional floating "Cookie settings" button (policy setting settings_button). */
-  function settings() {
-    if (C.settings_button == 'none') return;
+  /* The optional floating "Cookie settings" button (policy setting settings_button), shown
+   * while no frame is open (`hide`: one is). C.settings: [side, {language: text}], or null. */
+  function settings(hide) {
+    if (!C.settings) return;
     if (!button) {
-      button = make('button', 'position:fixed;bottom:16px;z-index:2147483646;' + C.settings_button + ':16px',
-        C.texts[lang].settings, api.showPreferences);
+      button = d.createElement('button');
+      button.style.cssText = 'font:15px system-ui;padding:6px 12px;border:1px solid;border-radius:6px;' +
+        'background:#fff;color:#111;cursor:pointer;position:fixed;bottom:16px;z-index:2147483646;' + C.settings[0] + ':16px';
+      button.textContent = C.settings[1][lang];
+      button.onclick = api.showPreferences;
       button.dataset.crumbSettings = '';
     }
-    frame ? button.remove() : d.body.append(button);
+    hide ? button.remove() : d.body.append(button);
   }
 
   /* --- window.crumb (DESIGN 7) --------------------------------------------------------- */
@@ -308,15 +203,19 @@
   /* Calls made before the gate loaded wait in `window.crumb = window.crumb || []`: functions
    * (called with the API) or arrays such as ['show'] and ['acceptAll']. After loading,
    * crumb.push() runs them at once, so a page can always use that form. */
-  const api = {
-    show: () => open('banner'),
-    showPreferences: () => open('preferences'),
-    acceptAll: () => decide(cats, svcs, 'accept_all', consent && consent.id, 1),
-    rejectAll: () => decide([], [], 'reject_all', consent && consent.id, 1),
-    consent: copy,
-    accepted,
-    push: item => item.call ? item(api) : api[item[0]](...item.slice(1)),
-  }, early = w.crumb;
+  const open = next => ui(u => u.open(next)),
+    api = {
+      show: () => open('banner'),
+      showPreferences: () => open('preferences'),
+      acceptAll: () => decide(cats, svcs, 'accept_all', consent && consent.id, 1),
+      rejectAll: () => decide([], [], 'reject_all', consent && consent.id, 1),
+      consent: copy,
+      accepted,
+      push: item => item.call ? item(api) : api[item[0]](...item.slice(1)),
+    }, early = w.crumb,
+    /* What the UI chunk may use; `lang` reads, or sets when given a language. */
+    core = {C, HOW, ORIGIN, page, gpc, holders, fire, copy, decide, wake, settings, setCookie,
+            consent: () => consent, found: () => found, lang: next => next ? lang = next : lang};
 
   /* --- start: the steps, in order ------------------------------------------------------ */
 
@@ -329,14 +228,15 @@
   if (Array.isArray(early)) early.forEach(item => { try { api.push(item); } catch (e) { setTimeout(() => { throw e; }); } });
   // Global Privacy Control (issue 5): with the signal on and no optional category left but
   // sale-or-share ones, those are refused without asking, recorded as method gpc.
-  if (!consent && gpc && cats.some(i => !req.includes(i)) && cats.every(i => req.includes(i) || C.sale_or_share.includes(i))) {
-    decide([], svcs.filter(s => req.includes(C.services[s][0])), 'gpc', 0, 1);
+  if (!consent && gpc && cats.length > req.length && cats.every(i => req.includes(i) || C.gpc.includes(i))) {
+    decide([], svcs.filter(s => req.includes(C.services[s])), 'gpc', 0, 1);
   } else {
     if (consent) signal();
     activate();
     if (consent) fire('consent', copy());
   }
   new MutationObserver(activate).observe(d.documentElement, {childList: true, subtree: true});
-  if (!consent && cats.length > req.length) open('banner');
-  else d.body ? settings() : d.addEventListener('DOMContentLoaded', settings);
+  // The banner (open() with no mode: unless a decision comes first, while the chunk is on its way).
+  if (!consent && cats.length > req.length) open();
+  else d.body ? settings() : d.addEventListener('DOMContentLoaded', () => settings());
 })(__CRUMB_CONFIG__);

@@ -1,8 +1,10 @@
-"""`GET /sites/{site}/gate.js`: the gate with the site's config baked in.
+"""`GET /sites/{site}/gate.js` and `/sites/{site}/gate-ui.js`: the gate and its UI chunk, each
+with the site's config baked in.
 
-Every website page view asks for this, so each site's gate is built and compressed once
+Every website page view asks for the gate, so each site's scripts are built and compressed once
 (brotli and gzip) and then served from memory by `Accept-Encoding`. A policy reload changes
-the policy's content hash, which rebuilds that site's gate on its next request.
+the policy's content hash, which rebuilds that site's scripts on their next request. The chunk
+is cached like the gate (it carries the site's texts, which a policy reload may change).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from ..sites import UnknownSite
 
 GATE_MAX_AGE = 300
 ENCODINGS = ("br", "gzip")  # in order of preference
+GATE_SCRIPTS = ("gate.js", "gate_ui.js")
 
 
 def preferred_encoding(accept_encoding: str) -> str:
@@ -34,12 +37,22 @@ def preferred_encoding(accept_encoding: str) -> str:
 
 async def get_gate(request: web.Request) -> web.Response:
     """Serve the site's gate, compressed as the client accepts, with ETag and 304."""
+    return serve_gate_script(request, "gate.js")
+
+
+async def get_gate_ui(request: web.Request) -> web.Response:
+    """Serve the site's gate UI chunk, as the gate is served."""
+    return serve_gate_script(request, "gate_ui.js")
+
+
+def serve_gate_script(request: web.Request, name: str) -> web.Response:
+    """Serve the site's gate script `name`, compressed as the client accepts, with ETag and 304."""
     site = request.match_info["site"]
     try:
         policy = request.app[SITES].policy(site)
     except UnknownSite as error:
         raise unknown_site(site) from error
-    built = request.app[GATES].get(policy)
+    built = request.app[GATES].get(policy, name)
     encoding = preferred_encoding(request.headers.get("Accept-Encoding", ""))
     headers = {"Vary": "Accept-Encoding"}
     if encoding:
@@ -51,11 +64,13 @@ async def get_gate(request: web.Request) -> web.Response:
 async def build_all_gates(app: web.Application) -> None:
     """Build every site's gate at start-up, so that no visitor waits for brotli."""
     for site in app[SITES].ids():
-        app[GATES].get(app[SITES].policy(site))
+        for name in GATE_SCRIPTS:
+            app[GATES].get(app[SITES].policy(site), name)
 
 
 def setup_routes(app: web.Application) -> None:
-    """Register the gate route and build the gates when the app starts."""
-    app[GATES] = Gates(gate_template(app[ASSETS]))
+    """Register the gate routes and build the gates when the app starts."""
+    app[GATES] = Gates({name: gate_template(app[ASSETS], name) for name in GATE_SCRIPTS})
     app.on_startup.append(build_all_gates)
     app.router.add_get("/sites/{site}/gate.js", get_gate)
+    app.router.add_get("/sites/{site}/gate-ui.js", get_gate_ui)

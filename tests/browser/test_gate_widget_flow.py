@@ -39,7 +39,8 @@ async def test_reject_all_in_the_banner_loads_nothing_now_or_on_the_return_visit
     await visitor.wait_for_gate()
     await visitor.page.wait_for_load_state("load")
     assert await visitor.page.locator(FRAME).count() == 0
-    assert visitor.requests_to(crumb.origin) == [crumb.gate_url]
+    # The gate, and its UI chunk for the blocked video's placeholder: no frame, no widget.
+    assert visitor.requests_to(crumb.origin) == [crumb.gate_url, f"{crumb.origin}/sites/demo/gate-ui.js"]
     assert third_party.requests == []
 
 

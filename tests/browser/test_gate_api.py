@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 FRAME = "iframe[data-crumb-frame]"
 RECORD_EVENTS = """
 <script>
@@ -189,3 +191,21 @@ async def test_a_modal_theme_centres_the_banner_frame(visitor, host_site, crumb)
     await visitor.page.locator(FRAME).wait_for()
     box = await visitor.page.locator(FRAME).bounding_box()
     assert (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, box["width"]) == (640, 360, 560)
+
+
+async def test_a_decision_made_while_the_ui_chunk_is_on_its_way_leaves_no_banner(visitor, host_site):
+    requested, release = asyncio.Event(), asyncio.Event()
+
+    async def hold(route):
+        requested.set()
+        await release.wait()
+        await route.continue_()
+
+    await visitor.page.route("**/gate-ui.js", hold)
+    await visitor.page.goto(host_site.page(""), wait_until="commit")
+    await requested.wait()  # the gate asked for the chunk to show the banner
+    await visitor.page.evaluate("crumb.acceptAll()")
+    release.set()
+    await visitor.page.wait_for_load_state("load")  # the chunk has run
+    assert await visitor.page.locator(FRAME).count() == 0
+    assert (await visitor.consent())["how"] == "accept_all"

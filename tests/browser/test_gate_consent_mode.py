@@ -124,3 +124,18 @@ async def test_an_existing_data_layer_is_kept_and_appended_to(visitor, host_site
     await visitor.goto(host_site.page(
         "<script>window.dataLayer = [{event: 'site_ready'}];</script>" + gate_first(crumb), gate=False))
     assert (await data_layer(visitor))[:2] == [{"event": "site_ready"}, DEFAULTS[0]]
+
+
+async def test_a_global_privacy_control_decision_pushes_its_update(new_visitor, host_site, crumb):
+    def only_marketing_optional(policy):
+        policy["categories"] = [c for c in policy["categories"] if c.get("required") or c["id"] == "marketing"]
+        policy["services"] = [s for s in policy["services"] if s["category"] == "marketing"]
+        policy["storage"] = [row for row in policy["storage"] if row.get("category") in ("necessary", "marketing")
+                             or row.get("service") in ("adpixel", "vidtube")]
+    crumb.write_policy(only_marketing_optional)
+    await crumb.restart()
+    visitor = await new_visitor()
+    await visitor.context.add_init_script(
+        "Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', {get: () => true})")
+    await visitor.goto(host_site.page(gate_first(crumb), gate=False))
+    assert await data_layer(visitor) == DEFAULTS + update([], ["necessary"], [])

@@ -96,8 +96,12 @@
    * the whole viewport with the page behind it inert (it is modal). */
   function layout(next) {
     mode = frame.dataset.crumbFrame = next;
-    frame.style.cssText = 'position:fixed;bottom:0;border:0;z-index:2147483647;max-height:100%;' +
-      (mode == 'banner' ? place : 'left:0;top:0;width:100%;height:100%');
+    // Every declaration !important and inline: the website's own iframe rules (opacity,
+    // max-width, borders, positions) must not reach the consent frame.
+    frame.style.cssText = ('display:block;margin:0;padding:0;border:0;opacity:1;visibility:visible;' +
+      'transform:none;filter:none;min-width:0;min-height:0;max-width:100%;box-shadow:none;' +
+      'position:fixed;bottom:0;z-index:2147483647;max-height:100%;' +
+      (mode == 'banner' ? place : 'left:0;top:0;width:100%;height:100%') + ';').replace(/;/g, '!important;');
     inert.forEach(el => el.inert = false);
     inert = mode == 'banner' ? [] : [...d.body.children].filter(el => el != frame && !el.inert);
     inert.forEach(el => el.inert = true);
@@ -110,7 +114,7 @@
     if (!frame) return;
     if (spent) spent.remove();
     spent = frame;
-    frame.style.display = 'none';
+    frame.style.setProperty('display', 'none', 'important');
     delete frame.dataset.crumbFrame;
     frame = 0;
     inert.forEach(el => el.inert = false);
@@ -130,7 +134,7 @@
       frame.contentWindow.postMessage({type: 'init', v: 1, mode, consent: K.copy(), page: K.page,
         gpc: K.gpc, policy_changed: K.found() == 'outdated'}, ORIGIN);
     } else if (type == 'resize' && mode == 'banner' && m.height > 0) {
-      frame.style.height = Math.ceil(m.height) + 'px';
+      frame.style.setProperty('height', Math.ceil(m.height) + 'px', 'important');
     } else if (type == 'decision' && K.HOW.includes(m.method) && Array.isArray(m.categories) && Array.isArray(m.services)) {
       K.decide(m.categories, m.services, m.method, m.consent_id);
     } else if (type == 'mode' && (m.mode == 'banner' || m.mode == 'preferences')) {

@@ -69,7 +69,8 @@ def timeline(visit: Visit, tool: Tool, origins: Origins, host_origin: float) -> 
             events.append({"at": report["dom"] + report["timeOrigin"] - host_origin,
                            "what": f"document parsed, interactive ({where})"})
         elif report["kind"] == "message":
-            events.append({"at": at, "what": f"message {report['type']!r} received by the page"})
+            where = "frame" if report["url"].startswith(origins.crumb + "/") else "page"
+            events.append({"at": at, "what": f"message {report['type']!r} received by the {where}"})
         elif report["kind"] in ("banner", "clickable", "click"):
             where = "frame" if report["url"].startswith(origins.crumb + "/") else "page"
             events.append({"at": at, "what": f"{report['kind']} ({where})"})

@@ -32,7 +32,7 @@
     last = 0;
     report();
   }
-  report();
+  switched();  // the first word to the gate: it shows the frame only once this script runs
   if (window.ResizeObserver) new ResizeObserver(report).observe(root);
   new MutationObserver(switched).observe(d.body, {attributes: true, attributeFilter: ['data-crumb-mode']});
 

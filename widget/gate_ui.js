@@ -14,7 +14,8 @@
 (C => document.currentScript.crumb = K => {
   const w = window, d = document, loc = location, ORIGIN = K.ORIGIN, G = K.C, ck = G.cookies,  // G: the gate's config
     text = (key, name, category) => C.texts[K.lang()][key].replace('{service}', () => name).replace('{category}', () => category);
-  let frame, spent, mode, focusBack, inert = [];  // spent: the last closed frame
+  // spent: the last closed frame; alive: the frame's boot script has spoken, so it records clicks
+  let frame, spent, mode, focusBack, alive, inert = [];
 
   /* Delete the first-party cookies and storage entries of withdrawn categories and services
    * (names may hold *); a cookie may sit on this host or any parent domain: expire it on each. */
@@ -85,6 +86,7 @@
     frame.title = C.texts[K.lang()].frame_title;
     frame.src = ORIGIN + '/sites/' + G.site + '/widget?lang=' + K.lang() + '&mode=' + next +
       '&origin=' + encodeURIComponent(loc.origin);
+    alive = 0;
     layout(next);
     d.body.append(frame);
     frame.focus();
@@ -98,7 +100,10 @@
     mode = frame.dataset.crumbFrame = next;
     // Every declaration !important and inline: the website's own iframe rules (opacity,
     // max-width, borders, positions) must not reach the consent frame.
-    frame.style.cssText = ('display:block;margin:0;padding:0;border:0;opacity:1;visibility:visible;' +
+    // Invisible until the frame's boot script reports: a button a visitor can see must already
+    // record the click, even while the Python widget is still starting.
+    frame.style.cssText = ('display:block;margin:0;padding:0;border:0;opacity:1;' +
+      'visibility:' + (alive ? 'visible;' : 'hidden;') +
       'transform:none;filter:none;min-width:0;min-height:0;max-width:100%;box-shadow:none;' +
       'position:fixed;bottom:0;z-index:2147483647;max-height:100%;' +
       (mode == 'banner' ? place : 'left:0;top:0;width:100%;height:100%') + ';').replace(/;/g, '!important;');
@@ -130,6 +135,11 @@
   w.addEventListener('message', e => {
     const m = e.data || {}, type = m.type;
     if (!frame || e.origin != ORIGIN || e.source != frame.contentWindow || m.v !== 1) return;
+    if (!alive) {
+      alive = 1;
+      frame.style.setProperty('visibility', 'visible', 'important');
+      frame.focus();
+    }
     if (type == 'ready') {
       frame.contentWindow.postMessage({type: 'init', v: 1, mode, consent: K.copy(), page: K.page,
         gpc: K.gpc, policy_changed: K.found() == 'outdated'}, ORIGIN);

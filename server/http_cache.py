@@ -17,18 +17,18 @@ def cached_response(request: web.Request, body: bytes, *, content_type: str, max
     """Answer with `body`, or 304 when the client already holds this ETag."""
     etag = etag or etag_of(body)
     all_headers = {"ETag": etag, "Cache-Control": f"public, max-age={max_age}"}
-    all_headers.update(headers or {})
-    tags = _if_none_match(request)
-    if etag in tags or "*" in tags:
+    if headers:
+        all_headers.update(headers)
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match and _matches(if_none_match, etag):
         return web.Response(status=304, headers=all_headers)
-    response = web.Response(body=body, headers=all_headers)
-    response.content_type = content_type
-    response.charset = "utf-8"
-    return response
+    # One header dict, handed over whole: the content_type/charset setters each rebuild the
+    # Content-Type header, which costs a measurable share of the gate's requests per second.
+    all_headers["Content-Type"] = content_type + "; charset=utf-8"
+    return web.Response(body=body, headers=all_headers)
 
 
-def _if_none_match(request: web.Request) -> set[str]:
-    header = request.headers.get("If-None-Match", "")
-    if header.strip() == "*":
-        return {"*"}
-    return {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}
+def _matches(if_none_match: str, etag: str) -> bool:
+    if if_none_match.strip() == "*":
+        return True
+    return any(tag.strip().removeprefix("W/") == etag for tag in if_none_match.split(","))

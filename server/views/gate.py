@@ -12,27 +12,14 @@ from __future__ import annotations
 from aiohttp import web
 
 from ..appkeys import ASSETS, GATES, SITES
+from ..content_coding import preferred_coding
 from ..errors import unknown_site
 from ..gate_config import Gates, gate_template
 from ..http_cache import cached_response
 from ..sites import UnknownSite
 
 GATE_MAX_AGE = 300
-ENCODINGS = ("br", "gzip")  # in order of preference
 GATE_SCRIPTS = ("gate.js", "gate_ui.js")
-
-
-def preferred_encoding(accept_encoding: str) -> str:
-    """Return "br", "gzip" or "" (identity) for an `Accept-Encoding` header."""
-    offered = {}
-    for item in accept_encoding.lower().split(","):
-        name, _, params = item.strip().partition(";")
-        quality = params.strip().removeprefix("q=") if params.strip().startswith("q=") else "1"
-        try:
-            offered[name.strip()] = float(quality)
-        except ValueError:
-            continue
-    return next((name for name in ENCODINGS if offered.get(name, offered.get("*", 0)) > 0), "")
 
 
 async def get_gate(request: web.Request) -> web.Response:
@@ -53,7 +40,7 @@ def serve_gate_script(request: web.Request, name: str) -> web.Response:
     except UnknownSite as error:
         raise unknown_site(site) from error
     built = request.app[GATES].get(policy, name)
-    encoding = preferred_encoding(request.headers.get("Accept-Encoding", ""))
+    encoding = preferred_coding(request.headers.get("Accept-Encoding", ""))
     headers = {"Vary": "Accept-Encoding"}
     if encoding:
         headers["Content-Encoding"] = encoding

@@ -9,6 +9,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from ..appkeys import ASSETS
+from ..content_coding import accepted_codings
 from ..errors import json_error
 
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -19,21 +20,6 @@ CONTENT_TYPES = {
 }
 # Preferred first: brotli is smaller, gzip is what every client has.
 ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
-
-
-def accepted_encodings(header: str) -> set[str]:
-    """Return the content codings of an `Accept-Encoding` header that are not refused with q=0."""
-    accepted = set()
-    for part in header.split(","):
-        coding, _, params = part.strip().partition(";")
-        quality = params.strip().removeprefix("q=") if params.strip().startswith("q=") else "1"
-        try:
-            refused = float(quality) == 0
-        except ValueError:
-            refused = False
-        if coding.strip() and not refused:
-            accepted.add(coding.strip().lower())
-    return accepted
 
 
 async def get_asset(request: web.Request) -> web.StreamResponse:
@@ -47,7 +33,7 @@ async def get_asset(request: web.Request) -> web.StreamResponse:
                "Content-Type": CONTENT_TYPES.get(suffix, "application/octet-stream"),
                "Cross-Origin-Resource-Policy": "cross-origin"}
     path = assets.dist_dir / name
-    accepted = accepted_encodings(request.headers.get("Accept-Encoding", ""))
+    accepted = accepted_codings(request.headers.get("Accept-Encoding", ""))
     for coding, extension in ENCODINGS:
         if coding in accepted and path.with_name(name + extension).exists():
             path = path.with_name(name + extension)

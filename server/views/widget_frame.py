@@ -17,10 +17,11 @@ from aiohttp import web
 from markupsafe import Markup
 
 from ..appkeys import ASSETS
+from ..content_coding import accepted_codings
 from ..http_cache import etag_of
 from ..texts import fill
 from .policy_api import find_document
-from .static_assets import accepted_encodings
+
 
 MODES = ("banner", "preferences")
 # JSON inside <script> must not be able to close the element or open a comment.
@@ -115,7 +116,7 @@ async def get_widget(request: web.Request) -> web.Response:
     }
     if page.etag in {tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")}:
         return web.Response(status=304, headers=headers)
-    accepted = accepted_encodings(request.headers.get("Accept-Encoding", ""))
+    accepted = accepted_codings(request.headers.get("Accept-Encoding", ""))
     body = page.html
     if "br" in accepted:
         body, headers["Content-Encoding"] = page.br, "br"

@@ -324,6 +324,16 @@ class Visitor:
         await self.click_in_frame(button)
         await self.wait_for_no_frame()
 
+    async def choose_in_preferences(self, *labels: str) -> None:
+        """From the banner, open Preferences, switch on `labels`, save, and wait for the frame to close."""
+        await self.wait_for_banner()
+        await self.click_in_frame("Preferences")
+        frame = self.frame()
+        for label in labels:
+            await frame.get_by_label(label).check()
+        await frame.get_by_role("button", name="Save my choices").click()
+        await self.wait_for_no_frame()
+
     async def cookies(self) -> dict[str, str]:
         """The host website's cookies, by name (raw values)."""
         return {c["name"]: c["value"] for c in await self.context.cookies(self.origins.host)}

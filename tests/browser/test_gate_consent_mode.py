@@ -72,12 +72,7 @@ async def test_reject_all_updates_with_everything_but_security_denied(visitor, h
 
 async def test_a_custom_choice_grants_only_the_keys_of_what_was_accepted(visitor, host_site, crumb):
     await visitor.goto(host_site.page(gate_first(crumb), gate=False))
-    await visitor.wait_for_banner()
-    await visitor.click_in_frame("Preferences")
-    frame = visitor.frame()
-    await frame.get_by_label("Allow Analytics").check()
-    await frame.get_by_role("button", name="Save my choices").click()
-    await visitor.wait_for_no_frame()
+    await visitor.choose_in_preferences("Allow Analytics")
     assert await data_layer(visitor) == DEFAULTS + update(["analytics_storage"], ["necessary", "analytics"], ["statly"])
 
 

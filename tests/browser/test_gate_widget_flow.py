@@ -46,12 +46,7 @@ async def test_reject_all_in_the_banner_loads_nothing_now_or_on_the_return_visit
 
 async def test_a_custom_choice_without_marketing_wakes_only_analytics(visitor, host_site, third_party):
     await visitor.goto(host_site.page(sleeping_page(third_party)))
-    await visitor.wait_for_banner()
-    await visitor.click_in_frame("Preferences")
-    frame = visitor.frame()
-    await frame.get_by_label("Allow Analytics").check()
-    await frame.get_by_role("button", name="Save my choices").click()
-    await visitor.wait_for_no_frame()
+    await visitor.choose_in_preferences("Allow Analytics")
     await visitor.page.wait_for_function("(window.thirdParty || []).length === 2")
     assert await visitor.third_party_ran() == ["one", "inline-two"]
     assert third_party.paths() == ["/s/one.js"]

@@ -70,3 +70,24 @@ async def test_always_allow_keeps_the_visitors_consent_id_and_posts_a_receipt(vi
     receipts = await visitor.page.evaluate(
         "async url => (await fetch(url)).json()", f"{crumb.origin}/api/v1/sites/demo/consents/{consent_id}")
     assert [(r["method"], r["services"]) for r in receipts["receipts"]] == [("custom", ["vidtube"])]
+
+
+HOSTILE = '"><img src=x onerror="window.pwned=1"><script>window.pwned=2</script>'
+
+
+async def test_hostile_service_and_category_names_stay_text_in_the_placeholder(visitor, host_site, third_party,
+                                                                              crumb):
+    def hostile(policy):
+        next(s for s in policy["services"] if s["id"] == "vidtube")["name"] = "Vid" + HOSTILE
+        next(c for c in policy["categories"] if c["id"] == "marketing")["title"]["en"] = "Ads" + HOSTILE
+
+    crumb.write_policy(hostile)
+    await crumb.restart()
+    dialogs: list[str] = []
+    visitor.page.on("dialog", lambda dialog: dialogs.append(dialog.message))
+    await rejected_visit(visitor, host_site.page(video_page(third_party)))
+    placeholder = visitor.page.locator(PLACEHOLDER)
+    assert HOSTILE in await placeholder.inner_text()
+    assert await placeholder.locator("img, script").count() == 0
+    assert await visitor.page.evaluate("window.pwned === undefined")
+    assert dialogs == [] and third_party.requests == []

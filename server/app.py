@@ -11,7 +11,6 @@ from .assets import Assets
 from .errors import json_errors
 from .rate_limit import RateLimiter
 from .receipts.lifespan import check_receipt_store, receipt_store
-from .security_headers import use_security_headers
 from .settings import Settings
 from .sites import Sites
 from .views import demo, gate, health, openapi_view, pages, policy_api, receipts, static_assets, widget_frame
@@ -33,7 +32,6 @@ def create_app(settings: Settings | None = None, sites: Sites | None = None) -> 
     app[SITES] = sites
     # The bundle is built before the app (CLI start-up, test session): here it is only read.
     app[ASSETS] = Assets.load(settings.static_dir / "dist")
-    use_security_headers(app)
     # The store opens at start-up, after the policies loaded: a bad policy file stops the
     # server before it touches the database, and no request is served before migrations ran.
     app.cleanup_ctx.append(receipt_store)

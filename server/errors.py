@@ -7,6 +7,8 @@ import logging
 
 from aiohttp import web
 
+from .security_headers import add_security_headers
+
 log = logging.getLogger("crumb")
 
 # Codes for errors aiohttp raises itself (routing, body limits), by status.
@@ -35,21 +37,29 @@ def unknown_site(site: str) -> web.HTTPException:
 
 @web.middleware
 async def json_errors(request: web.Request, handler) -> web.StreamResponse:
-    """Turn every error into JSON with a stable code; never send a traceback to a client."""
+    """Turn every error into JSON with a stable code; never send a traceback to a client.
+
+    Every answer, error or not, also leaves with the security headers here: one middleware
+    instead of a middleware plus a response signal, since both ran on every request and were
+    a measurable share of the time a gate.js answer costs (bench/BENCHMARKS.md).
+    """
     try:
-        return await handler(request)
+        response = await handler(request)
     except web.HTTPException as error:
         if error.status < 400 or error.content_type == "application/json":
+            add_security_headers(request, error)
             raise
         code = _CODES_BY_STATUS.get(error.status, "http_" + str(error.status))
         detail = error.reason if error.status != 404 else f"no route for {request.method} {request.path}"
         if error.status == 405:
             allowed = ", ".join(sorted(getattr(error, "allowed_methods", ()) or ()))
             detail = f"{request.method} is not allowed here; use {allowed}"
-        return _json_response(error.status, code, detail, _kept_headers(error))
+        response = _json_response(error.status, code, detail, _kept_headers(error))
     except Exception:  # the last line of defence: log it, answer plainly
         log.exception("unexpected error on %s %s", request.method, request.path)
-        return _json_response(500, "internal_error", "the server failed to answer this request")
+        response = _json_response(500, "internal_error", "the server failed to answer this request")
+    add_security_headers(request, response)
+    return response
 
 
 def _json_response(status: int, code: str, detail: str, headers: dict[str, str] | None = None) -> web.Response:

@@ -1,4 +1,5 @@
 """Security headers on every response, unless the view set its own (the widget frame does).
+The `json_errors` middleware applies them to every answer, errors included.
 
 Crumb's pages carry no inline script and no third-party content, so the default policy can
 be strict. The demo website is exempt: it plays the customer's site, which loads third-party
@@ -27,7 +28,7 @@ ALWAYS = {
 }
 
 
-async def add_security_headers(request: web.Request, response: web.StreamResponse) -> None:
+def add_security_headers(request: web.Request, response: web.StreamResponse) -> None:
     """Fill in the headers a view did not set itself."""
     for name, value in ALWAYS.items():
         response.headers.setdefault(name, value)
@@ -37,8 +38,3 @@ async def add_security_headers(request: web.Request, response: web.StreamRespons
     is_html = response.headers.get("Content-Type", "").startswith("text/html")
     if is_html and not request.path.startswith("/demo"):
         response.headers.setdefault("Content-Security-Policy", DEFAULT_CSP)
-
-
-def use_security_headers(app: web.Application) -> None:
-    """Install the headers for every response of `app`, errors included."""
-    app.on_response_prepare.append(add_security_headers)

@@ -8,6 +8,7 @@ default `synchronous_commit = on` is on disk before a 201 is sent.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 from contextlib import asynccontextmanager
 from typing import AsyncIterator
@@ -157,7 +158,11 @@ class PostgresStore:
         except _UNAVAILABLE as error:
             raise StoreUnavailable(str(error) or type(error).__name__) from error
         finally:
-            await self._pool.release(connection)
+            # A connection that broke right after the operation (the server stopped) fails its
+            # reset on release; asyncpg has then terminated it and a new one will replace it.
+            # What the operation did stands: a committed receipt must not become a 500.
+            with contextlib.suppress(*_UNAVAILABLE):
+                await self._pool.release(connection)
 
 
 async def migrate(connection: asyncpg.Connection) -> None:

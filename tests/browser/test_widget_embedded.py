@@ -59,7 +59,7 @@ async def test_the_receipt_is_stored_for_the_consent_the_gate_wrote(crumb, host_
     consent = await visitor.consent()
     url = f"{crumb.origin}/api/v1/sites/{SITE}/consents/{consent['id']}"
     response = await visitor.page.wait_for_function(
-        "async url => (await (await fetch(url)).json())", arg=url)
+        "async url => { const answer = await fetch(url); return answer.ok && answer.json(); }", arg=url)
     receipts = await response.json_value()
     listed = receipts["receipts"] if isinstance(receipts, dict) else receipts
     assert listed and listed[0]["method"] == "accept_all"

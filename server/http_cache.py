@@ -29,7 +29,11 @@ def cached_response(request: web.Request, body: bytes, *, content_type: str, max
 
 
 def etag_matches(if_none_match: str, etag: str) -> bool:
-    """True when an `If-None-Match` header names `etag` (or is `*`)."""
+    """True when an `If-None-Match` header names `etag` (or is `*`).
+
+    If-None-Match compares weakly (RFC 9110): a `W/` prefix on either side is ignored.
+    """
     if if_none_match.strip() == "*":
         return True
-    return any(tag.strip().removeprefix("W/") == etag for tag in if_none_match.split(","))
+    wanted = etag.removeprefix("W/")
+    return any(tag.strip().removeprefix("W/") == wanted for tag in if_none_match.split(","))

@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from ..appkeys import ASSETS
 from ..content_coding import accepted_codings
-from ..http_cache import etag_of
+from ..http_cache import etag_matches, etag_of
 from ..texts import fill
 from .policy_api import find_document
 
@@ -114,7 +114,7 @@ async def get_widget(request: web.Request) -> web.Response:
         "Vary": "Accept-Encoding",
         "ETag": page.etag,
     }
-    if page.etag in {tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")}:
+    if etag_matches(request.headers.get("If-None-Match", ""), page.etag):
         return web.Response(status=304, headers=headers)
     accepted = accepted_codings(request.headers.get("Accept-Encoding", ""))
     body = page.html

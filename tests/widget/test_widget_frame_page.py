@@ -99,3 +99,9 @@ async def test_revalidating_with_the_etag_answers_304(client):
     again = await client.get(FRAME, headers={"If-None-Match": first.headers["ETag"]})
     assert again.status == 304
     assert again.headers["Content-Security-Policy"] == first.headers["Content-Security-Policy"]
+
+
+async def test_revalidating_with_the_strong_form_of_the_weak_etag_also_answers_304(client):
+    first = await client.get(FRAME)
+    again = await client.get(FRAME, headers={"If-None-Match": first.headers["ETag"].removeprefix("W/")})
+    assert again.status == 304

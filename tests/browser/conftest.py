@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import socket
 import time
 import tomllib
 import urllib.parse
@@ -35,6 +34,7 @@ from playwright.async_api import Browser, BrowserContext, FrameLocator, Page, as
 
 from server.app import create_app
 from server.settings import DEMO_POLICIES, Settings
+from tests.server_process import free_port
 from widget.consent_cookie import encode_consent
 
 CHROMIUM = "/usr/bin/chromium"
@@ -46,13 +46,6 @@ SITE = "demo"
 FRAME_SELECTOR = "iframe[data-crumb-frame]"
 # 1x1 transparent GIF, the classic tracking pixel.
 PIXEL_GIF = bytes.fromhex("47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b")
-
-
-def free_port(host: str) -> int:
-    """Return a TCP port that is free on `host` right now."""
-    with socket.socket() as probe:
-        probe.bind((host, 0))
-        return probe.getsockname()[1]
 
 
 @dataclass(frozen=True)

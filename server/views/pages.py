@@ -98,17 +98,18 @@ class PageCache:
     LIMIT = 1024  # far above sites x languages; only reloads of edited policies add entries
 
     def __init__(self) -> None:
-        self._pages: dict[str, bytes] = {}
+        self._pages: dict[str, tuple[bytes, str]] = {}
 
-    def page(self, document: RenderedDocument, variant: str, render: Callable[[], str]) -> bytes:
-        """Return the page of `document` in `variant`, rendering it with `render` the first time."""
+    def page(self, document: RenderedDocument, variant: str, render: Callable[[], str]) -> tuple[bytes, str]:
+        """Return the page of `document` in `variant` and its ETag, rendering it the first time."""
         key = document.etag + variant
-        body = self._pages.get(key)
-        if body is None:
+        page = self._pages.get(key)
+        if page is None:
             if len(self._pages) >= self.LIMIT:
                 self._pages.clear()
-            body = self._pages[key] = render().encode("utf-8")
-        return body
+            body = render().encode("utf-8")
+            page = self._pages[key] = (body, etag_of(body))
+        return page
 
 
 def shares_consent_cookie(host: str, cookie_domain: str) -> bool:
@@ -145,8 +146,8 @@ async def get_cookie_policy(request: web.Request) -> web.Response:
         )
         return aiohttp_jinja2.render_string(TEMPLATE, request, context)
 
-    body = request.app[PAGE_CACHE].page(document, "gate" if with_gate else "", render)
-    return cached_response(request, body, content_type="text/html", max_age=PAGE_MAX_AGE,
+    body, etag = request.app[PAGE_CACHE].page(document, "gate" if with_gate else "", render)
+    return cached_response(request, body, content_type="text/html", max_age=PAGE_MAX_AGE, etag=etag,
                            headers={"Content-Language": document.data["language"]})
 
 

@@ -107,8 +107,6 @@ async def get_widget(request: web.Request) -> web.Response:
     headers = {
         "Content-Type": "text/html; charset=utf-8",
         "Content-Security-Policy": frame_csp(data["origins"]),
-        "X-Content-Type-Options": "nosniff",
-        "Referrer-Policy": "strict-origin-when-cross-origin",
         "Cache-Control": "no-cache",
         "Content-Language": data["language"],
         "Vary": "Accept-Encoding",

@@ -27,6 +27,9 @@ import brython
 import rjsmin
 from py_mini_racer import MiniRacer
 
+from server import js_names
+from server.js_names import shorten_names
+
 ROOT = Path(__file__).resolve().parent
 BRYTHON_JS = Path(brython.__file__).parent / "data" / "brython.js"
 WIDGET_PACKAGE = "widget"
@@ -153,7 +156,7 @@ def asset_sources(root: Path) -> list[Source]:
 def inputs_hash(root: Path) -> str:
     """Return a hash of everything the build reads, including this builder and the runtime."""
     digest = hashlib.sha256()
-    paths = [Path(__file__).resolve(), BRYTHON_JS]
+    paths = [Path(__file__).resolve(), Path(js_names.__file__).resolve(), BRYTHON_JS]
     paths += sorted((root / WIDGET_PACKAGE).glob("*.py"))
     paths += [source.path for source in asset_sources(root)]
     for path in paths:
@@ -181,12 +184,17 @@ def compile_widget(root: Path) -> str:
     }
 
 
+def minify_script(text: str) -> str:
+    """Return a hand-written script minified: local names shortened, comments and spaces gone."""
+    return rjsmin.jsmin(shorten_names(text))
+
+
 def minify_gate(text: str, logical: str = "gate.js") -> str:
     """Return a gate template minified, still holding its `__CRUMB_CONFIG__` token.
 
     :raise ValueError: when minifying lost or duplicated the token.
     """
-    minified = rjsmin.jsmin(text)
+    minified = minify_script(text)
     if minified.count("__CRUMB_CONFIG__") != 1:
         raise ValueError(f"widget/{logical}: expected the token __CRUMB_CONFIG__ exactly once after minifying")
     return minified
@@ -220,7 +228,7 @@ def built_files(root: Path) -> dict[str, bytes]:
         if source.logical in GATE_TEMPLATES:
             text = minify_gate(text, source.logical)
         elif source.logical.endswith(".js"):
-            text = rjsmin.jsmin(text)
+            text = minify_script(text)
         files[source.logical] = text.encode("utf-8")
     return files
 

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 
 import brotli
-import rjsmin
+from package_builder import minify_gate
 
 from .assets import Assets
 from .http_cache import etag_of
@@ -136,7 +136,7 @@ def gate_template(assets: Assets, name: str = "gate.js") -> str:
     """
     if assets.has(name):
         return assets.text(name)
-    return rjsmin.jsmin(GATE_SOURCES[name].read_text(encoding="utf-8"))
+    return minify_gate(GATE_SOURCES[name].read_text(encoding="utf-8"), name)
 
 
 # Each script's config, by template name.

@@ -8,8 +8,9 @@
  * when it is needed. Its only text is the settings button's.
  * Contracts: DESIGN.md sections 4-7 and widget/PROTOCOL.md. ES2017, no dependencies.
  *
- * Size: the budget is 3 KB brotli with the config, and rjsmin keeps names, so the code is
- * terse on purpose: short local names, each explained where it is declared.
+ * Size: the budget is 3 KB brotli with the config. The builder strips comments and shortens
+ * every local name (server/js_names.py), so names here are chosen for reading; what sets the
+ * size is the code itself: one path per job, no helper for a single use.
  *
  * Outside a browser page (no `document`: the V8 test of tests/vectors/consent_cookie.json) the
  * gate only exports its consent-cookie reader and encoder, as globalThis.crumbCookie.
@@ -19,7 +20,7 @@
     UUID4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
     cats = C.categories,                                  // category ids, in policy order
     req = C.required,                                     // ids of the required categories
-    svcs = Object.keys(C.services),                       // service id -> [category id, name]
+    svcs = Object.keys(C.services),                       // service ids (C.services: id -> category id)
     has = (list, known) => Array.isArray(list) && new Set(list).size == list.length &&
       list.every(i => known.includes(i)),
     now = () => Math.floor(Date.now() / 1e3),

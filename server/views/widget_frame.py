@@ -1,14 +1,19 @@
 """`GET /sites/{site}/widget?lang=&mode=&origin=`: the widget's frame page.
 
 The page carries the localized policy inline (no second request), the first layer rendered
-here so it shows before the Brython runtime is ready, and the bundle scripts, deferred. Its
-CSP allows `'unsafe-eval'` because Brython runs Python through `new Function`; it is the one
-page that needs it, which is why the widget lives in its own frame.
+here so it shows before the Brython runtime is ready, the frame's boot script (`frame.js`)
+inline right after that layer, so that it runs as soon as the layer is parsed, without waiting
+for a download (the gate shows the frame only once it has run), and the Brython bundle,
+deferred. Its CSP allows that one inline script by its hash, and `'unsafe-eval'` because
+Brython runs Python through `new Function`; it is the one page that needs it, which is why the
+widget lives in its own frame.
 """
 
 from __future__ import annotations
 
+import base64
 import gzip
+import hashlib
 from dataclasses import dataclass
 
 import aiohttp_jinja2
@@ -33,11 +38,27 @@ def inline_json(json_text: str) -> Markup:
     return Markup(json_text.translate(_SCRIPT_SAFE))
 
 
-def frame_csp(origins: list[str]) -> str:
-    """Return the frame's Content-Security-Policy; only the site's origins may frame it."""
+def inline_script(text: str) -> Markup:
+    """Return a script's text for inlining between `<script>` tags.
+
+    :raise ValueError: when the text could end the element early.
+    """
+    if "</script" in text.lower() or "<!--" in text:
+        raise ValueError("an inline script must not hold '</script' or '<!--'")
+    return Markup(text)
+
+
+def script_hash(text: str) -> str:
+    """Return the CSP source (`'sha256-...'`) that allows an inline script with this text."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
+def frame_csp(origins: list[str], boot_script: str) -> str:
+    """Return the frame's Content-Security-Policy: its own scripts and the inline boot script
+    (`boot_script`: its text) only; only the site's origins may frame it."""
     return "; ".join((
         "default-src 'none'",
-        "script-src 'self' 'unsafe-eval'",
+        "script-src 'self' 'unsafe-eval' " + script_hash(boot_script),
         "style-src 'self'",
         "connect-src 'self'",
         "img-src 'self' data:",
@@ -55,6 +76,7 @@ class FramePage:
     br: bytes
     gz: bytes
     etag: str
+    csp: str
 
 
 class FramePages:
@@ -65,20 +87,25 @@ class FramePages:
     def __init__(self):
         self._pages: dict[tuple[str, str], FramePage] = {}
 
-    def get(self, key: tuple[str, str], render) -> FramePage:
-        """Return the cached page for `key`, rendering it with `render()` the first time."""
+    def get(self, key: tuple[str, str], render, csp) -> FramePage:
+        """Return the cached page for `key`, made with `render()` and `csp()` the first time."""
         page = self._pages.get(key)
         if page is None:
             if len(self._pages) >= self.LIMIT:
                 self._pages.clear()
             html = render().encode("utf-8")
             page = FramePage(html, brotli.compress(html, quality=11), gzip.compress(html, 9, mtime=0),
-                             "W/" + etag_of(html))  # weak: one tag for every content-coding
+                             "W/" + etag_of(html), csp())  # weak ETag: one tag for every content-coding
             self._pages[key] = page
         return page
 
 
 FRAME_PAGES = web.AppKey("frame_pages", FramePages)
+
+
+def boot_script(request: web.Request) -> str:
+    """Return the text of the frame's boot script (the bundle's minified `frame.js`)."""
+    return request.app[ASSETS].text("frame.js")
 
 
 def render_page(request: web.Request, data: dict, json_text: str, mode: str) -> str:
@@ -89,6 +116,7 @@ def render_page(request: web.Request, data: dict, json_text: str, mode: str) -> 
         "texts": texts,
         "mode": mode,
         "policy_json": inline_json(json_text),
+        "frame_script": inline_script(boot_script(request)),
         "asset": request.app[ASSETS].url,
         "banner_title": fill(texts["banner_title"], site=data["name"]),
         "preferences_intro": fill(texts["preferences_intro"], site=data["name"]),
@@ -103,10 +131,11 @@ async def get_widget(request: web.Request) -> web.Response:
     mode = request.query.get("mode")
     mode = mode if mode in MODES else "banner"
     page = request.app[FRAME_PAGES].get(
-        (document.etag, mode), lambda: render_page(request, data, document.json_bytes.decode("utf-8"), mode))
+        (document.etag, mode), lambda: render_page(request, data, document.json_bytes.decode("utf-8"), mode),
+        lambda: frame_csp(data["origins"], boot_script(request)))
     headers = {
         "Content-Type": "text/html; charset=utf-8",
-        "Content-Security-Policy": frame_csp(data["origins"]),
+        "Content-Security-Policy": page.csp,
         "Cache-Control": "no-cache",
         "Content-Language": data["language"],
         "Vary": "Accept-Encoding",

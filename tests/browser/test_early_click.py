@@ -12,14 +12,16 @@ async def test_the_banner_stays_invisible_until_it_can_record_a_click(visitor, h
     held = asyncio.get_running_loop().create_future()
     released = asyncio.Event()
 
-    async def hold_frame_script(route):
+    async def hold_stylesheet(route):
         held.set_result(True)
         await released.wait()
         await route.continue_()
 
-    await visitor.page.route("**/static/dist/frame.*.js", hold_frame_script)
+    # The boot script is inline in the frame page, after the stylesheet: the browser runs it
+    # only once the stylesheet is there, so holding that holds the boot script.
+    await visitor.page.route("**/static/dist/widget.*.css", hold_stylesheet)
     await visitor.page.goto(host_site.page("<p>Shop</p>"), wait_until="commit")
-    await held  # the frame page is there, its boot script is not
+    await held  # the frame page is there, its boot script has not run
     frame = visitor.page.locator(FRAME)
     await frame.wait_for(state="attached")
     assert await frame.evaluate("f => getComputedStyle(f).visibility") == "hidden"

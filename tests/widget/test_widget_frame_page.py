@@ -2,25 +2,36 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 from pathlib import Path
 
 import brotli
+import pytest
 
 from server.app import create_app
 from server.appkeys import ASSETS
 from server.settings import DEMO_POLICIES, Settings
+from server.views.widget_frame import inline_script
 
 FRAME = "/sites/demo/widget?lang=en&mode=banner&origin=http%3A%2F%2Flocalhost%3A8080"
 
 
-async def test_csp_allows_only_own_scripts_with_eval_and_the_sites_origins_as_framers(client):
+def boot_script_hash(html: str) -> str:
+    """The CSP source of the inline boot script, computed here from the page's own bytes."""
+    text = re.search(r"<script>(.*?)</script>", html, re.S).group(1)
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
+async def test_csp_allows_only_own_scripts_the_boot_script_and_eval_and_the_sites_origins_as_framers(client):
     response = await client.get(FRAME)
     assert response.status == 200
     directives = dict(part.strip().split(" ", 1) for part in response.headers["Content-Security-Policy"].split(";"))
     assert directives == {
-        "default-src": "'none'", "script-src": "'self' 'unsafe-eval'", "style-src": "'self'",
+        "default-src": "'none'", "script-src": "'self' 'unsafe-eval' " + boot_script_hash(await response.text()),
+        "style-src": "'self'",
         "connect-src": "'self'", "img-src": "'self' data:", "base-uri": "'none'", "form-action": "'none'",
         "frame-ancestors": "'self' http://127.0.0.1:8080 http://localhost:8080",
     }
@@ -50,8 +61,14 @@ async def test_the_inline_policy_is_the_policy_document(client):
 async def test_bundle_scripts_are_deferred_and_hashed(client):
     html = await (await client.get(FRAME)).text()
     assets = client.app[ASSETS]
-    for logical in ("frame.js", "brython.js", "widget.js"):
+    for logical in ("brython.js", "widget.js"):
         assert f'<script src="{assets.url(logical)}" defer></script>' in html
+
+
+async def test_the_boot_script_is_inline_right_after_the_first_layer(client):
+    html = await (await client.get(FRAME)).text()
+    assert html.index("</main>") < html.index("<script>" + client.app[ASSETS].text("frame.js") + "</script>")
+    assert "frame.js" not in html
 
 
 async def test_the_page_is_sent_brotli_compressed_when_accepted(client):
@@ -76,7 +93,7 @@ async def test_policy_text_cannot_close_the_inline_script(aiohttp_client, tmp_pa
     client = await aiohttp_client(create_app(Settings(policies_dir=policies, demo=False,
                                                       db_url=f"sqlite:///{tmp_path / 'r.sqlite3'}")))
     html = await (await client.get(FRAME)).text()
-    assert html.count("<script") == 4  # three bundle scripts and the JSON one
+    assert html.count("<script") == 4  # two bundle scripts, the JSON one and the boot script
     inline = re.search(r'id="crumb-policy">(.*?)</script>', html, re.S).group(1)
     assert "<" not in inline and ">" not in inline and "&" not in inline
     assert json.loads(inline)["name"] == hostile
@@ -105,3 +122,9 @@ async def test_revalidating_with_the_strong_form_of_the_weak_etag_also_answers_3
     first = await client.get(FRAME)
     again = await client.get(FRAME, headers={"If-None-Match": first.headers["ETag"].removeprefix("W/")})
     assert again.status == 304
+
+
+def test_a_boot_script_that_could_end_its_element_early_is_refused():
+    for text in ("x = '</SCRIPT>'", "x = '<!--'"):
+        with pytest.raises(ValueError, match="must not hold"):
+            inline_script(text)

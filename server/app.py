@@ -39,12 +39,14 @@ def create_app(settings: Settings | None = None, sites: Sites | None = None) -> 
     app[RECEIPT_LIMITER] = RateLimiter(settings.receipt_rate_per_minute)
     aiohttp_jinja2.setup(app, loader=TEMPLATES, autoescape=True,
                          trim_blocks=True, lstrip_blocks=True)
+    # The gate first: every page view of every website asks for it, and the router tries the
+    # routes that share a prefix (/sites/{site}/...) in the order they were added.
+    gate.setup_routes(app)
     policy_api.setup_routes(app)
     health.setup_routes(app)
     pages.setup_routes(app)
     receipts.setup_routes(app)
     openapi_view.setup_routes(app)
-    gate.setup_routes(app)
     demo.setup_routes(app)
     static_assets.setup_routes(app)
     widget_frame.setup_routes(app)

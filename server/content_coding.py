@@ -29,6 +29,7 @@ def accepted_codings(header: str) -> frozenset[str]:
     return frozenset(named)
 
 
+@functools.lru_cache(maxsize=512)
 def preferred_coding(header: str) -> str:
     """Return "br", "gzip" or "" (no coding) for an `Accept-Encoding` header."""
     accepted = accepted_codings(header)

@@ -6,7 +6,8 @@
  *   preferences, so the gate re-places the frame;
  * - records clicks on the layer's buttons in `window.crumbEarly`; the Python widget
  *   replays them when it starts, so a visitor who clicks first is not ignored.
- * The Python widget takes the recorded clicks with `crumbTakeEarly()` and recording stops. */
+ * The Python widget takes the recorded clicks with `crumbTakeEarly()` and recording stops.
+ * It also starts the Python widget, once the first layer has painted (see the end). */
 (function () {
   'use strict';
   var d = document, policy = JSON.parse(d.getElementById('crumb-policy').textContent),
@@ -63,5 +64,19 @@
     event.preventDefault();
     window.crumbEarly.push(button.getAttribute('data-crumb-action'));
     button.setAttribute('aria-busy', 'true');
+  });
+
+  /* The Brython runtime and the widget run only after the first layer has painted: evaluating
+   * them holds this frame's main thread for some 300 ms, and as deferred scripts they would run
+   * before that paint. The page preloads both, so the network is not waited for either. */
+  requestAnimationFrame(function () {
+    setTimeout(function () {
+      d.querySelectorAll('link[rel=preload][as=script]').forEach(function (link) {
+        var script = d.createElement('script');
+        script.src = link.href;
+        script.async = false;  // in order: the runtime, then the widget
+        d.head.appendChild(script);
+      });
+    });
   });
 })();

@@ -58,11 +58,11 @@ async def test_the_inline_policy_is_the_policy_document(client):
     assert json.loads(inline) == api
 
 
-async def test_bundle_scripts_are_deferred_and_hashed(client):
+async def test_bundle_scripts_are_preloaded_under_hashed_names_in_order(client):
     html = await (await client.get(FRAME)).text()
     assets = client.app[ASSETS]
-    for logical in ("brython.js", "widget.js"):
-        assert f'<script src="{assets.url(logical)}" defer></script>' in html
+    preloads = re.findall(r'<link rel="preload" href="([^"]+)" as="script">', html)
+    assert preloads == [assets.url("brython.js"), assets.url("widget.js")]
 
 
 async def test_the_boot_script_is_inline_right_after_the_first_layer(client):
@@ -93,7 +93,7 @@ async def test_policy_text_cannot_close_the_inline_script(aiohttp_client, tmp_pa
     client = await aiohttp_client(create_app(Settings(policies_dir=policies, demo=False,
                                                       db_url=f"sqlite:///{tmp_path / 'r.sqlite3'}")))
     html = await (await client.get(FRAME)).text()
-    assert html.count("<script") == 4  # two bundle scripts, the JSON one and the boot script
+    assert html.count("<script") == 2  # the JSON one and the boot script (which loads the bundle)
     inline = re.search(r'id="crumb-policy">(.*?)</script>', html, re.S).group(1)
     assert "<" not in inline and ">" not in inline and "&" not in inline
     assert json.loads(inline)["name"] == hostile

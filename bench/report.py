@@ -116,7 +116,7 @@ def server_table(server: dict) -> str:
     """Return the server figures as a Markdown table."""
     if "skipped" in server:
         return f"Server figures not measured: {server['skipped']}."
-    lines = ["| endpoint | body bytes | Crumb req/s median (min-max) | bare req/s | ratio | "
+    lines = ["| endpoint | body bytes | Crumb req/s median (min-max) | bare req/s | ratio, median of rounds (min-max) | "
              "Crumb p50 / p99 ms | bare p50 / p99 ms | server CPU us/request, Crumb / bare | errors |",
              "|---|---|---|---|---|---|---|---|---|"]
     for name, point in server["endpoints"].items():
@@ -128,7 +128,8 @@ def server_table(server: dict) -> str:
         lines.append(
             f"| {name} | {point['body_bytes']}{encoding} | {crumb['rps']['median']:.0f} "
             f"({crumb['rps']['min']:.0f}-{crumb['rps']['max']:.0f}) | {bare['rps']['median']:.0f} | "
-            f"{point['rps_ratio']:.2f} | {crumb['p50_ms']:.2f} / {crumb['p99_ms']:.2f} | "
+            f"{point['rps_ratio']:.2f} ({point['rps_ratio_range'][0]:.2f}-{point['rps_ratio_range'][1]:.2f}) | "
+            f"{crumb['p50_ms']:.2f} / {crumb['p99_ms']:.2f} | "
             f"{bare['p50_ms']:.2f} / {bare['p99_ms']:.2f} | {crumb['cpu_us_per_request']:.0f} / "
             f"{bare['cpu_us_per_request']:.0f} (x{point['cpu_ratio']:.2f}) | {crumb['errors'] + bare['errors']} |")
     return "\n".join(lines)

@@ -51,7 +51,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--no-server", action="store_true", help="skip the server figures")
     parser.add_argument("--seconds", type=int, default=3, help="seconds per wrk run (default 3)")
     parser.add_argument("--connections", type=int, default=32, help="wrk connections (default 32)")
-    parser.add_argument("--server-rounds", type=int, default=3, help="wrk runs per endpoint and side")
+    parser.add_argument("--server-rounds", type=int, default=5, help="wrk runs per endpoint and side")
     parser.add_argument("--max-requests", type=int, default=200_000, help="wrk answers per run, at most")
     parser.add_argument("--verbose", action="store_true", help="print the traceback of a failed run")
     parser.add_argument("--update-doc", action="store_true", help="put this run's tables into BENCHMARKS.md")

@@ -147,11 +147,15 @@ def run_server_bench(policies: Path, static: Path, website_origin: str, options)
                                    "missing": base64.b64decode(answer["body"])[:200].decode("utf-8", "replace")}
             continue
         crumb, bare = summarize(runs[point.name]["crumb"]), summarize(runs[point.name]["bare"])
+        # Each Crumb run is paired with the bare run right after it: the machine's speed drifts
+        # between rounds (a shared VM), much less between two runs seconds apart.
+        paired = [c["rps"] / b["rps"] for c, b in zip(runs[point.name]["crumb"], runs[point.name]["bare"])]
         results[point.name] = {
             "method": point.method, "path": point.path, "status": answer["status"],
             "body_bytes": answer["bytes"], "encoding": answer["encoding"],
             "crumb": crumb, "bare": bare,
-            "rps_ratio": crumb["rps"]["median"] / bare["rps"]["median"],
+            "rps_ratio": statistics.median(paired),
+            "rps_ratio_range": [min(paired), max(paired)],
             "cpu_ratio": crumb["cpu_us_per_request"] / bare["cpu_us_per_request"],
         }
     return {"load": {"tool": "wrk 4 (Debian)", "threads": 1, "connections": options.connections,

@@ -158,7 +158,7 @@ async def test_the_change_button_is_one_the_gate_opens_where_the_consent_cookie_
     button = soup.select_one("button[data-crumb-open]")
     assert button["type"] == "button"
     script = soup.select_one("head script")
-    assert (script["src"], script.has_attr("async")) == ("/sites/billfold/gate.js", True)
+    assert (script["src"], script.has_attr("defer")) == ("/sites/billfold/gate.js", True)
 
 
 async def test_a_page_on_a_host_outside_the_cookie_domain_points_to_the_website_settings_instead(sites_client):

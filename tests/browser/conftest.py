@@ -199,7 +199,7 @@ class HostSite:
     def page(self, body: str, *, path: str = "/", head: str = "", lang: str = "en",
              gate: bool = True) -> str:
         """Add a page whose `<head>` embeds the gate (as DESIGN.md section 6 says); return its URL."""
-        gate_tag = f'<script src="{self.crumb.gate_url}" async></script>' if gate else ""
+        gate_tag = f'<script src="{self.crumb.gate_url}" defer></script>' if gate else ""  # as the README says
         self.pages[path] = (
             f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
             f"<title>Host {path}</title>{gate_tag}{head}</head><body>{body}</body></html>"

@@ -26,7 +26,7 @@ async def test_demo_page_embeds_the_gate_and_points_third_parties_at_the_twin_ho
     client = await aiohttp_client(create_app(demo_settings(tmp_path)))
     response = await client.get("/demo/", headers={"Host": "127.0.0.1:8080"})
     html = await response.text()
-    assert '<script src="http://127.0.0.1:8080/sites/demo/gate.js" async></script>' in html
+    assert '<script src="http://127.0.0.1:8080/sites/demo/gate.js" defer></script>' in html
     assert 'data-src="http://localhost:8080/demo/vendor/vidtube.html"' in html
     assert 'src="http://localhost:8080/demo/vendor/statly.js"' in html
     assert 'href="http://127.0.0.1:8080/sites/demo/cookie-policy"' in html and "data-crumb-open" in html

@@ -28,13 +28,21 @@ ALWAYS = {
 }
 
 
+# Every header of a script that websites load from another origin (the gate and its UI chunk),
+# some of them with Cross-Origin-Embedder-Policy. Views that send these build them in, once.
+CROSS_ORIGIN_SCRIPT = {**ALWAYS, "Cross-Origin-Resource-Policy": "cross-origin"}
+
+
 def add_security_headers(request: web.Request, response: web.StreamResponse) -> None:
-    """Fill in the headers a view did not set itself."""
+    """Fill in the headers a view did not set itself.
+
+    A view that sends X-Content-Type-Options has built in the whole set (the gate's answers,
+    asked for by every page view of every website, do), so nothing is checked again.
+    """
+    headers = response.headers
+    if "X-Content-Type-Options" in headers:
+        return
     for name, value in ALWAYS.items():
-        response.headers.setdefault(name, value)
-    if request.path.endswith("/gate.js"):
-        # Websites load the gate cross-origin, some of them with Cross-Origin-Embedder-Policy.
-        response.headers.setdefault("Cross-Origin-Resource-Policy", "cross-origin")
-    is_html = response.headers.get("Content-Type", "").startswith("text/html")
-    if is_html and not request.path.startswith("/demo"):
-        response.headers.setdefault("Content-Security-Policy", DEFAULT_CSP)
+        headers.setdefault(name, value)
+    if headers.get("Content-Type", "").startswith("text/html") and not request.path.startswith("/demo"):
+        headers.setdefault("Content-Security-Policy", DEFAULT_CSP)

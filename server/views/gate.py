@@ -18,6 +18,7 @@ from ..content_coding import preferred_coding
 from ..errors import unknown_site
 from ..gate_config import Gates, gate_template
 from ..http_cache import etag_matches
+from ..security_headers import CROSS_ORIGIN_SCRIPT
 from ..sites import UnknownSite
 
 GATE_MAX_AGE = 300
@@ -54,7 +55,7 @@ def serve_gate_script(request: web.Request, name: str) -> web.Response:
 def answer_headers(etag: str, encoding: str) -> dict[str, str]:
     """Return every header of one gate variant, built once: every website page view asks for it."""
     headers = {"ETag": etag, "Cache-Control": f"public, max-age={GATE_MAX_AGE}", "Vary": "Accept-Encoding",
-               "Content-Type": "text/javascript; charset=utf-8"}
+               "Content-Type": "text/javascript; charset=utf-8", **CROSS_ORIGIN_SCRIPT}
     if encoding:
         headers["Content-Encoding"] = encoding
     return headers

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 
 import esprima
 
-FUNCTIONS = ("FunctionDeclaration", "FunctionExpression", "ArrowFunctionExpression")
 # Statements that open a block scope for `let`, `const` and `class`.
 BLOCKS = ("BlockStatement", "ForStatement", "ForInStatement", "ForOfStatement")
 # Never handed out: reserved words short enough to come up, and names with a meaning of their own.

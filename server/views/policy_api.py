@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import functools
-
 from aiohttp import web
 
 from ..appkeys import SITES
 from ..errors import unknown_site
-from ..http_cache import etag_matches
-from ..security_headers import ALWAYS as SECURITY_HEADERS
+from ..http_cache import cached_response
 from ..sites import RenderedDocument, UnknownSite
 
 POLICY_MAX_AGE = 300
@@ -27,20 +24,11 @@ def find_document(request: web.Request) -> RenderedDocument:
 async def get_policy(request: web.Request) -> web.Response:
     """Serve the policy in the requested language (the default one for an unsupported `lang`)."""
     document = find_document(request)
-    headers = policy_headers(document.etag, document.data["language"])
-    if_none_match = request.headers.get("If-None-Match")
-    if if_none_match and etag_matches(if_none_match, document.etag):
-        return web.Response(status=304, headers=headers)
-    return web.Response(body=document.json_bytes, headers=headers)
-
-
-@functools.lru_cache(maxsize=1024)
-def policy_headers(etag: str, language: str) -> dict[str, str]:
-    """Return every header of one document's answer, built once: websites' own code may ask for
-    the policy on every page view. A reload brings new ETags; old entries age out."""
-    return {"ETag": etag, "Cache-Control": f"public, max-age={POLICY_MAX_AGE}",
-            "Content-Type": "application/json; charset=utf-8", "Access-Control-Allow-Origin": "*",
-            "Content-Language": language, **SECURITY_HEADERS}
+    return cached_response(
+        request, document.json_bytes, content_type="application/json", max_age=POLICY_MAX_AGE,
+        etag=document.etag,
+        headers={"Access-Control-Allow-Origin": "*", "Content-Language": document.data["language"]},
+    )
 
 
 def setup_routes(app: web.Application) -> None:

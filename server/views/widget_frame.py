@@ -87,15 +87,16 @@ class FramePages:
     def __init__(self):
         self._pages: dict[tuple[str, str], FramePage] = {}
 
-    def get(self, key: tuple[str, str], render, csp) -> FramePage:
-        """Return the cached page for `key`, made with `render()` and `csp()` the first time."""
+    def get(self, key: tuple[str, str], render) -> FramePage:
+        """Return the cached page for `key`, made from `render()` (its HTML and CSP) the first time."""
         page = self._pages.get(key)
         if page is None:
             if len(self._pages) >= self.LIMIT:
                 self._pages.clear()
-            html = render().encode("utf-8")
+            text, csp = render()
+            html = text.encode("utf-8")
             page = FramePage(html, brotli.compress(html, quality=11), gzip.compress(html, 9, mtime=0),
-                             "W/" + etag_of(html), csp())  # weak ETag: one tag for every content-coding
+                             "W/" + etag_of(html), csp)  # weak ETag: one tag for every content-coding
             self._pages[key] = page
         return page
 
@@ -103,25 +104,21 @@ class FramePages:
 FRAME_PAGES = web.AppKey("frame_pages", FramePages)
 
 
-def boot_script(request: web.Request) -> str:
-    """Return the text of the frame's boot script (the bundle's minified `frame.js`)."""
-    return request.app[ASSETS].text("frame.js")
-
-
-def render_page(request: web.Request, data: dict, json_text: str, mode: str) -> str:
-    """Return the frame page's HTML."""
+def render_page(request: web.Request, data: dict, json_text: str, mode: str) -> tuple[str, str]:
+    """Return the frame page's HTML and the CSP that allows its inline boot script."""
+    boot_script = request.app[ASSETS].text("frame.js")  # the bundle's minified frame.js
     texts = data["texts"]
     context = {
         "doc": data,
         "texts": texts,
         "mode": mode,
         "policy_json": inline_json(json_text),
-        "frame_script": inline_script(boot_script(request)),
+        "frame_script": inline_script(boot_script),
         "asset": request.app[ASSETS].url,
         "banner_title": fill(texts["banner_title"], site=data["name"]),
         "preferences_intro": fill(texts["preferences_intro"], site=data["name"]),
     }
-    return aiohttp_jinja2.render_string("widget.html", request, context)
+    return aiohttp_jinja2.render_string("widget.html", request, context), frame_csp(data["origins"], boot_script)
 
 
 async def get_widget(request: web.Request) -> web.Response:
@@ -131,8 +128,7 @@ async def get_widget(request: web.Request) -> web.Response:
     mode = request.query.get("mode")
     mode = mode if mode in MODES else "banner"
     page = request.app[FRAME_PAGES].get(
-        (document.etag, mode), lambda: render_page(request, data, document.json_bytes.decode("utf-8"), mode),
-        lambda: frame_csp(data["origins"], boot_script(request)))
+        (document.etag, mode), lambda: render_page(request, data, document.json_bytes.decode("utf-8"), mode))
     headers = {
         "Content-Type": "text/html; charset=utf-8",
         "Content-Security-Policy": page.csp,

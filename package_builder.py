@@ -28,7 +28,6 @@ import rjsmin
 from py_mini_racer import MiniRacer
 
 from server import js_names
-from server.js_names import shorten_names
 
 ROOT = Path(__file__).resolve().parent
 BRYTHON_JS = Path(brython.__file__).parent / "data" / "brython.js"
@@ -186,7 +185,7 @@ def compile_widget(root: Path) -> str:
 
 def minify_script(text: str) -> str:
     """Return a hand-written script minified: local names shortened, comments and spaces gone."""
-    return rjsmin.jsmin(shorten_names(text))
+    return rjsmin.jsmin(js_names.shorten_names(text))
 
 
 def minify_gate(text: str, logical: str = "gate.js") -> str:

@@ -74,7 +74,7 @@ class Binding:
 
     name: str
     scope: Scope
-    uses: list = field(default_factory=list)  # Occurrence
+    uses: list[Occurrence] = field(default_factory=list)
     short: str | None = None
 
 
@@ -97,20 +97,21 @@ def shorten_names(source: str) -> str:
     :raise esprima.Error: when `source` is not a valid script.
     """
     occurrences = Analysis(source).occurrences
-    resolved = [(use, use.scope.resolve(use.name)) for use in occurrences]
-    globals_ = {use.name for use, binding in resolved if binding is None}
-    bindings = {id(b): b for _, b in resolved if b is not None and b.scope.parent is not None}
-    for use, binding in resolved:
-        if binding is not None and id(binding) in bindings:
+    globals_, bindings = set(), []
+    for use in occurrences:
+        binding = use.scope.resolve(use.name)
+        if binding is None:
+            globals_.add(use.name)
+        elif binding.scope.parent is not None:  # names at the script's top level are globals too
+            if not binding.uses:
+                bindings.append(binding)
             binding.uses.append(use)
-    assign_short_names(list(bindings.values()), forbidden=globals_ | RESERVED)
-    edits = []
-    for binding in bindings.values():
-        for use in binding.uses:
-            text = f"{use.name}:{binding.short}" if use.shorthand else binding.short
-            edits.append((use.start, use.end, text))
+    assign_short_names(bindings, forbidden=globals_ | RESERVED)
+    edits = [(use.start, use.end, f"{use.name}:{binding.short}" if use.shorthand else binding.short)
+             for binding in bindings for use in binding.uses]
     renamed = apply_edits(source, edits)
-    check_same_meaning(source, renamed)
+    if _meaning(occurrences) != _meaning(Analysis(renamed).occurrences):
+        raise UnsafeScript("renaming changed what a name refers to")
     return renamed
 
 
@@ -158,17 +159,15 @@ def check_same_meaning(before: str, after: str) -> None:
 
     :raise UnsafeScript: when it does not (a name captured by another binding).
     """
-    if _resolution(before) != _resolution(after):
+    if _meaning(Analysis(before).occurrences) != _meaning(Analysis(after).occurrences):
         raise UnsafeScript("renaming changed what a name refers to")
 
 
-def _resolution(source: str) -> list[str | int]:
+def _meaning(occurrences: list[Occurrence]) -> list[str | int]:
+    """Each identifier as its global's name or its binding's number (in order of first use)."""
     numbers: dict[int, int] = {}
-    meaning = []
-    for use in Analysis(source).occurrences:
-        binding = use.scope.resolve(use.name)
-        meaning.append(use.name if binding is None else numbers.setdefault(id(binding), len(numbers)))
-    return meaning
+    return [use.name if (binding := use.scope.resolve(use.name)) is None
+            else numbers.setdefault(id(binding), len(numbers)) for use in occurrences]
 
 
 class Analysis:

@@ -175,21 +175,22 @@ async def test_a_gate_embedded_twice_opens_one_frame_and_one_api(visitor, host_s
     assert await visitor.page.evaluate("window.crumb === window.firstApi")
 
 
-async def test_a_box_theme_puts_the_banner_frame_in_the_bottom_corner(visitor, host_site, crumb):
-    crumb.write_policy(lambda policy: policy["theme"].update(position="box-left"))
+async def banner_frame_box(visitor, host_site, crumb, position: str) -> dict:
+    """Where the banner's frame sits on a first visit under a policy with this theme position."""
+    crumb.write_policy(lambda policy: policy["theme"].update(position=position))
     await crumb.restart()
     await visitor.goto(host_site.page(""))
     await visitor.page.locator(FRAME).wait_for()
-    box = await visitor.page.locator(FRAME).bounding_box()
+    return await visitor.page.locator(FRAME).bounding_box()
+
+
+async def test_a_box_theme_puts_the_banner_frame_in_the_bottom_corner(visitor, host_site, crumb):
+    box = await banner_frame_box(visitor, host_site, crumb, "box-left")
     assert (box["x"], box["width"], box["y"] + box["height"]) == (16, 420, 720 - 16)
 
 
 async def test_a_modal_theme_centres_the_banner_frame(visitor, host_site, crumb):
-    crumb.write_policy(lambda policy: policy["theme"].update(position="modal"))
-    await crumb.restart()
-    await visitor.goto(host_site.page(""))
-    await visitor.page.locator(FRAME).wait_for()
-    box = await visitor.page.locator(FRAME).bounding_box()
+    box = await banner_frame_box(visitor, host_site, crumb, "modal")
     assert (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, box["width"]) == (640, 360, 560)
 
 

@@ -1,13 +1,20 @@
-"""Build `static/dist/`: the Brython runtime, the widget precompiled to JS, its CSS, the frame's
-boot script and the gate template, each under a content-hashed name with `.br` and `.gz` twins,
-plus `manifest.json` mapping logical names to hashed ones.
+"""Build `static/dist/`, and be the project's build backend (PEP 517) so every wheel carries it.
 
-The widget's Python is compiled to JS here, by running Brython's own compiler (brython.js) in
-an embedded V8 (mini-racer): the browser then loads no compiler work and no stdlib modules.
-Same inputs give the same bytes: Brython's random identifiers are seeded, gzip carries no
-mtime, and modules are compiled in a fixed order.
+The bundle: the Brython runtime, the widget precompiled to JS, its CSS, the frame's boot script
+and the gate's two templates, each under a content-hashed name with `.br` and `.gz` twins, plus
+`manifest.json` (`{"files": {logical: hashed}, "inputs": hash}`). The server reads only that
+(README, "How it fits together"); nothing at run time imports this module.
+
+The widget's Python is compiled to JS here, by running Brython's own compiler (brython.js) in an
+embedded V8 (mini-racer): the browser loads no compiler and no stdlib modules. Scripts are
+minified by tdewolff's minifier; every script is compiled again in V8 afterwards, the gate
+templates must still hold their token once, and the minified gate must read and write consent
+cookies exactly as its source does. Same inputs give the same bytes: Brython's random
+identifiers are seeded, gzip carries no mtime, and modules are compiled in a fixed order.
 
 `python package_builder.py` builds; `ensure_built(root)` rebuilds only when inputs changed.
+As the build backend, `build_wheel`/`build_editable` build the bundle first, then hand over to
+setuptools, whose package data (`crumb.static`) takes `static/dist/` into the wheel.
 """
 
 from __future__ import annotations
@@ -20,23 +27,27 @@ import os
 import sys
 import tempfile
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
+from urllib.parse import quote
 
 import brotli
 import brython
-import rjsmin
+import minify
 from py_mini_racer import MiniRacer
-
-from server import js_names
+from setuptools import build_meta as _setuptools
 
 ROOT = Path(__file__).resolve().parent
 BRYTHON_JS = Path(brython.__file__).parent / "data" / "brython.js"
 WIDGET_PACKAGE = "widget"
 ENTRY_MODULE = "widget.start"
+CONFIG_TOKEN = "__CRUMB_CONFIG__"
 COMPILER_START = "// >>> brython compiler chain"
 COMPILER_END = "// <<< brython compiler chain"
 # Brython's VFS records carry a timestamp; a fixed one keeps the output reproducible.
 VFS_TIMESTAMP = 1700000000000
+# The gate is written as ES2017 (README, "Embedding"): the minifier must not use newer syntax.
+MINIFY_OPTIONS = {"js-version": 2017}
 # Seeded stand-in for Math.random while compiling, so Brython's generated names repeat.
 _SEEDED_RANDOM = """
 (function(){var seed=20261123;Math.random=function(){seed=(seed*1103515245+12345)%2147483648;
@@ -64,6 +75,7 @@ function crumbCompile(name, src, isPackage, uuidBase){
   var pkg=isPackage ? name : name.split('.').slice(0,-1).join('.');
   var mod=B.module.$factory(name,'',pkg);
   B.imported[name]=mod;
+  B.url2name[name]=name;  // the compiled frame is then named `widget.x`, which relative imports need
   try{return B.py2js({src:src,filename:name,imported:true},mod,name,B.builtins_scope).to_js()}
   finally{delete B.imported[name]}
 }
@@ -93,10 +105,20 @@ B.tasks.push(["execute",{js:main,__name__:'__main__',__file__:url,script_element
 B.loop();
 })(__BRYTHON__,%(modules)s,%(main)s);
 """
-
-
-# The gate's templates (PROTOCOL.md): the server puts each site's config in place of the token.
+# The gate's templates (widget/PROTOCOL.md): the server puts each site's config in place of the token.
 GATE_TEMPLATES = ("gate.js", "gate_ui.js")
+# A config the gate's consent-cookie reader can run on, and cookies it must judge as its source does.
+_SAMPLE_CONFIG = {"site": "s", "revision": 2, "categories": ["necessary", "stats"], "required": ["necessary"],
+                  "services": {"tool": "stats"}}
+_SAMPLE_COOKIES = [
+    "", "%", "null", "{}", '{"v":1}',
+    '{"v":1,"id":"0d3c1f0e-5b7a-4d55-9b1e-2f6a8c9d4e21","rev":2,"cats":["necessary","stats"],'
+    '"svcs":["tool"],"at":1,"exp":99999999999,"how":"custom"}',
+    '{"v":1,"id":"0d3c1f0e-5b7a-4d55-9b1e-2f6a8c9d4e21","rev":1,"cats":["necessary"],'
+    '"svcs":[],"at":1,"exp":99999999999,"how":"reject_all"}',
+    '{"v":1,"id":"0d3c1f0e-5b7a-4d55-9b1e-2f6a8c9d4e21","rev":2,"cats":["stats"],'
+    '"svcs":[],"at":1,"exp":99999999999,"how":"custom"}',
+]
 
 
 @dataclass(frozen=True)
@@ -130,37 +152,38 @@ def widget_modules(root: Path) -> dict[str, Path]:
 
 
 def _imported_widget_modules(path: Path) -> set[str]:
+    """The widget modules one module imports: relative imports (`from .choices import ...`)."""
     names = set()
     for node in ast.walk(ast.parse(path.read_text("utf-8"), str(path))):
-        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith(WIDGET_PACKAGE + "."):
-            names.add(node.module)
-        elif isinstance(node, ast.ImportFrom) and node.module == WIDGET_PACKAGE:
-            names.update(f"{WIDGET_PACKAGE}.{alias.name}" for alias in node.names)
-        elif isinstance(node, ast.Import):
-            names.update(a.name for a in node.names if a.name.startswith(WIDGET_PACKAGE + "."))
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            if node.module:
+                names.add(f"{WIDGET_PACKAGE}.{node.module}")
+            else:
+                names.update(f"{WIDGET_PACKAGE}.{alias.name}" for alias in node.names)
     return names
 
 
 def asset_sources(root: Path) -> list[Source]:
-    """Return the plain (not compiled) inputs: CSS, the frame's boot script and the gate, if present."""
-    candidates = [
-        Source("widget.css", root / "widget" / "widget.css"),
-        Source("frame.js", root / "widget" / "frame.js"),
-        Source("gate.js", root / "widget" / "gate.js"),
-        Source("gate_ui.js", root / "widget" / "gate_ui.js"),
-    ]
-    return [source for source in candidates if source.path.exists()]
+    """Return the plain (not compiled) inputs: CSS, the frame's boot script and the gate's two templates."""
+    return [Source(name, root / WIDGET_PACKAGE / name)
+            for name in ("widget.css", "frame.js", "gate.js", "gate_ui.js")]
 
 
 def inputs_hash(root: Path) -> str:
-    """Return a hash of everything the build reads, including this builder and the runtime."""
-    digest = hashlib.sha256()
-    paths = [Path(__file__).resolve(), Path(js_names.__file__).resolve(), BRYTHON_JS]
+    """Return a hash of everything the build reads: this builder, the runtime, the minifier and the sources."""
+    digest = hashlib.sha256(("tdewolff-minify " + metadata.version("tdewolff-minify")).encode())
+    paths = [Path(__file__).resolve(), BRYTHON_JS]
     paths += sorted((root / WIDGET_PACKAGE).glob("*.py"))
     paths += [source.path for source in asset_sources(root)]
     for path in paths:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:20]
+
+
+def minify_js(text: str) -> str:
+    """Return a script minified (local names shortened, comments and spaces gone)."""
+    minify.config(MINIFY_OPTIONS)
+    return minify.string("application/javascript", text)
 
 
 def compile_widget(root: Path) -> str:
@@ -173,9 +196,8 @@ def compile_widget(root: Path) -> str:
     for index, (name, path) in enumerate(widget_modules(root).items(), start=1):
         # Separate identifier ranges per module keep one module's names from shifting another's.
         js = context.call("crumbCompile", name, path.read_text("utf-8"), False, index * 10**7)
-        # Brython indents its output for reading; the browser only has to parse less of it.
-        modules[name] = [rjsmin.jsmin(js), False]
-    main = rjsmin.jsmin(context.call("crumbCompileMain", _MAIN_SOURCE, 0))
+        modules[name] = [minify_js(js), False]
+    main = minify_js(context.call("crumbCompileMain", _MAIN_SOURCE, 0))
     return _BOOT_JS % {
         "timestamp": VFS_TIMESTAMP,
         "modules": json.dumps(modules, ensure_ascii=False, separators=(",", ":")),
@@ -183,20 +205,37 @@ def compile_widget(root: Path) -> str:
     }
 
 
-def minify_script(text: str) -> str:
-    """Return a hand-written script minified: local names shortened, comments and spaces gone."""
-    return rjsmin.jsmin(js_names.shorten_names(text))
+def minify_script(text: str, logical: str) -> str:
+    """Return a hand-written script minified and checked: it still compiles, a gate template still
+    holds its token once, and the gate still reads and writes consent cookies as its source does.
 
-
-def minify_gate(text: str, logical: str = "gate.js") -> str:
-    """Return a gate template minified, still holding its `__CRUMB_CONFIG__` token.
-
-    :raise ValueError: when minifying lost or duplicated the token.
+    :raise ValueError: when minifying broke any of that.
     """
-    minified = minify_script(text)
-    if minified.count("__CRUMB_CONFIG__") != 1:
-        raise ValueError(f"widget/{logical}: expected the token __CRUMB_CONFIG__ exactly once after minifying")
+    minified = minify_js(text)
+    if logical in GATE_TEMPLATES and minified.count(CONFIG_TOKEN) != 1:
+        raise ValueError(f"widget/{logical}: expected the token {CONFIG_TOKEN} exactly once after minifying")
+    config = json.dumps(_SAMPLE_CONFIG)
+    context = MiniRacer()
+    try:
+        context.eval("new Function(" + json.dumps(minified.replace(CONFIG_TOKEN, config)) + ")")
+    except Exception as error:  # mini-racer raises its own JSEvalException family
+        raise ValueError(f"widget/{logical}: the minified script does not compile: {error}") from error
+    if logical == "gate.js" and _cookie_answers(minified, config) != _cookie_answers(text, config):
+        raise ValueError("widget/gate.js: the minified gate reads or writes consent cookies differently")
     return minified
+
+
+def _cookie_answers(gate: str, config: str) -> str:
+    """What the gate's reader and encoder (exported outside a browser page) answer for the samples."""
+    context = MiniRacer()
+    context.eval(gate.replace(CONFIG_TOKEN, config))
+    return context.eval("JSON.stringify(%s.map(raw => { const c = crumbCookie.read(raw, 1000);"
+                        " return [c, c && c.v ? crumbCookie.encode(c) : null]; }))"
+                        % json.dumps([_encode_uri(raw) for raw in _SAMPLE_COOKIES]))
+
+
+def _encode_uri(text: str) -> str:
+    return quote(text, safe="-_.!~*'()") if text.startswith("{") else text
 
 
 def runtime_without_compiler(text: str) -> str:
@@ -219,15 +258,13 @@ def built_files(root: Path) -> dict[str, bytes]:
     """Return {logical name: bytes} for every file of the bundle."""
     runtime = runtime_without_compiler(BRYTHON_JS.read_text("utf-8"))
     files = {
-        "brython.js": rjsmin.jsmin(runtime).encode("utf-8"),
+        "brython.js": minify_js(runtime).encode("utf-8"),
         "widget.js": compile_widget(root).encode("utf-8"),
     }
     for source in asset_sources(root):
         text = source.path.read_text("utf-8")
-        if source.logical in GATE_TEMPLATES:
-            text = minify_gate(text, source.logical)
-        elif source.logical.endswith(".js"):
-            text = minify_script(text)
+        if source.logical.endswith(".js"):
+            text = minify_script(text, source.logical)
         files[source.logical] = text.encode("utf-8")
     return files
 
@@ -301,6 +338,33 @@ def ensure_built(root: Path = ROOT) -> bool:
         return False
     build(root)
     return True
+
+
+# --- the build backend (PEP 517 and 660): setuptools, with the bundle built first ---------------
+
+get_requires_for_build_wheel = _setuptools.get_requires_for_build_wheel
+get_requires_for_build_sdist = _setuptools.get_requires_for_build_sdist
+get_requires_for_build_editable = _setuptools.get_requires_for_build_editable
+prepare_metadata_for_build_wheel = _setuptools.prepare_metadata_for_build_wheel
+prepare_metadata_for_build_editable = _setuptools.prepare_metadata_for_build_editable
+
+
+def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
+    """Build the bundle, then the wheel, which carries it (no build step at run time)."""
+    ensure_built(ROOT)
+    return _setuptools.build_wheel(wheel_directory, config_settings, metadata_directory)
+
+
+def build_editable(wheel_directory, config_settings=None, metadata_directory=None):
+    """Build the bundle, then the editable wheel that points at this checkout."""
+    ensure_built(ROOT)
+    return _setuptools.build_editable(wheel_directory, config_settings, metadata_directory)
+
+
+def build_sdist(sdist_directory, config_settings=None):
+    """Build the sdist with the sources and the built bundle."""
+    ensure_built(ROOT)
+    return _setuptools.build_sdist(sdist_directory, config_settings)
 
 
 def main() -> int:

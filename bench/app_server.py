@@ -44,8 +44,8 @@ def create_bare_app(answers: list[dict]) -> web.Application:
 
 def create_crumb_app(policies: Path, db_url: str, static: Path) -> web.Application:
     """Return Crumb's real app, with the receipt rate limit lifted so load tests measure work."""
-    from server.app import create_app
-    from server.settings import Settings
+    from crumb.app import create_app
+    from crumb.settings import Settings
 
     settings = Settings(policies_dir=policies, db_url=db_url, demo=False, static_dir=static,
                         receipt_rate_per_minute=1_000_000_000)

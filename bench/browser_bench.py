@@ -17,10 +17,16 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from playwright.async_api import Browser, BrowserContext, CDPSession, Page, Playwright, Request
+from playwright.async_api import (
+    Browser,
+    BrowserContext,
+    CDPSession,
+    Page,
+    Playwright,
+    Request,
+)
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
-
 from tools import Origins, Tool
 from visit_figures import latest, long_tasks, script_time, since_navigation, timeline
 

@@ -16,12 +16,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from budgets import GATE_MAX_KB  # noqa: E402  (after the path is set)
-from package_builder import minify_gate  # noqa: E402
 from report import KB  # noqa: E402
-from server.gate_config import CONFIG_TOKEN, gate_config  # noqa: E402
-from server.policy_loader import load_policy  # noqa: E402
-from server.settings import DEMO_POLICIES  # noqa: E402
-from server.texts import texts_for  # noqa: E402
+
+from crumb.gate_config import CONFIG_TOKEN, gate_config  # noqa: E402
+from crumb.policy import load_policy  # noqa: E402
+from crumb.settings import DEMO_POLICIES  # noqa: E402
+from crumb.texts import texts_for  # noqa: E402
+from package_builder import minify_gate  # noqa: E402
 
 # Service ids as real policies name them; each goes to one of the demo's optional categories.
 SERVICES = ["google_analytics", "hotjar", "meta_pixel", "linkedin_insight", "youtube", "vimeo", "intercom",

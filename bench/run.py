@@ -8,14 +8,14 @@ table and writes bench/results/latest.json.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import sqlite3
 import asyncio
+import contextlib
 import datetime as dt
 import json
 import os
 import platform
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -23,11 +23,16 @@ import traceback
 import urllib.request
 from pathlib import Path
 
-from playwright.async_api import async_playwright
-
 import browser_bench
 from budgets import budget_table, check_budgets
-from processes import NORMAL_NICE, free_port, harness_priority, server, write_bench_policy
+from playwright.async_api import async_playwright
+from processes import (
+    NORMAL_NICE,
+    free_port,
+    harness_priority,
+    server,
+    write_bench_policy,
+)
 from report import browser_table, server_table, summarize_browser, timeline_table
 from server_bench import run_server_bench
 from tools import TOOLS, Origins, tool_named

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import aiohttp
-
 from processes import free_port, server
 
 BENCH = Path(__file__).resolve().parent

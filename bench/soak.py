@@ -21,7 +21,6 @@ import uuid
 from pathlib import Path
 
 import aiohttp
-
 from processes import free_port, server, write_bench_policy
 from server_bench import endpoints
 

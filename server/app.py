@@ -6,48 +6,46 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 
-from .appkeys import ASSETS, RECEIPT_LIMITER, SETTINGS, SITES
+from . import appkeys as keys
 from .assets import Assets
 from .errors import json_errors
+from .gate_config import Gates, gate_template
+from .precompressed import AnswerCache
 from .rate_limit import RateLimiter
 from .receipts.lifespan import check_receipt_store, receipt_store
+from .routes import add_routes
 from .settings import Settings
 from .sites import Sites
-from .views import demo, gate, health, openapi_view, pages, policy_api, receipts, static_assets, widget_frame
-from .views.health_checks import add_health_check
+from .views.gate import GATE_SCRIPTS, build_all_gates
 
-TEMPLATES = jinja2.PackageLoader("server", "templates")
+TEMPLATES = jinja2.PackageLoader(__package__, "templates")
 
 
 def create_app(settings: Settings | None = None, sites: Sites | None = None) -> web.Application:
     """Build the Crumb application.
 
+    :raise SettingsError: when the settings cannot run.
     :raise PolicyError: when a policy file is invalid; the server must not start on it.
+    :raise MissingAsset: when the widget bundle is not built.
     """
-    settings = settings or Settings()
+    settings = (settings or Settings()).checked()
     # Policies load first: an invalid file stops everything before a port is opened.
     sites = sites or Sites.from_directory(settings.policies_dir)
     app = web.Application(middlewares=[json_errors], client_max_size=64 * 1024)
-    app[SETTINGS] = settings
-    app[SITES] = sites
-    # The bundle is built before the app (CLI start-up, test session): here it is only read.
-    app[ASSETS] = Assets.load(settings.static_dir / "dist")
+    app[keys.SETTINGS] = settings
+    app[keys.SITES] = sites
+    # The bundle is built before the app (command line, test session, wheel): here it is only read.
+    app[keys.ASSETS] = assets = Assets.load(settings.static_dir / "dist")
+    app[keys.GATES] = Gates({name: gate_template(assets, name) for name in GATE_SCRIPTS})
+    for key in (keys.FRAME_PAGES, keys.POLICY_PAGES, keys.BUNDLE_FILES, keys.DEMO_FILES):
+        app[key] = AnswerCache()
+    app[keys.CANONICAL_POLICIES] = {}
+    app[keys.RECEIPT_LIMITER] = RateLimiter(settings.receipt_rate_per_minute)
+    app[keys.HEALTH_CHECKS] = [check_receipt_store]
     # The store opens at start-up, after the policies loaded: a bad policy file stops the
     # server before it touches the database, and no request is served before migrations ran.
     app.cleanup_ctx.append(receipt_store)
-    add_health_check(app, check_receipt_store)
-    app[RECEIPT_LIMITER] = RateLimiter(settings.receipt_rate_per_minute)
-    aiohttp_jinja2.setup(app, loader=TEMPLATES, autoescape=True,
-                         trim_blocks=True, lstrip_blocks=True)
-    # The gate first: every page view of every website asks for it, and the router tries the
-    # routes that share a prefix (/sites/{site}/...) in the order they were added.
-    gate.setup_routes(app)
-    policy_api.setup_routes(app)
-    health.setup_routes(app)
-    pages.setup_routes(app)
-    receipts.setup_routes(app)
-    openapi_view.setup_routes(app)
-    demo.setup_routes(app)
-    static_assets.setup_routes(app)
-    widget_frame.setup_routes(app)
+    app.on_startup.append(build_all_gates)
+    aiohttp_jinja2.setup(app, loader=TEMPLATES, autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    add_routes(app, demo_site=settings.demo)
     return app

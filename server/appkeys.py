@@ -1,19 +1,36 @@
-"""Typed keys for the state one application holds (no module-level singletons)."""
+"""Every piece of state one application holds, under a typed key (no module-level singletons).
+
+`create_app()` (server/app.py) puts each of them in place before the app serves; views only read.
+"""
 
 from __future__ import annotations
+
+from typing import Awaitable, Callable
 
 from aiohttp import web
 
 from .assets import Assets
 from .gate_config import Gates
+from .precompressed import AnswerCache
 from .rate_limit import RateLimiter
 from .receipts import ReceiptStore
 from .settings import Settings
 from .sites import Sites
 
+HealthCheck = Callable[[web.Application], Awaitable[str | None]]
+
 SETTINGS = web.AppKey("settings", Settings)
 SITES = web.AppKey("sites", Sites)
+ASSETS = web.AppKey("assets", Assets)
 RECEIPTS = web.AppKey("receipts", ReceiptStore)
 RECEIPT_LIMITER = web.AppKey("receipt_limiter", RateLimiter)
+# Checks /healthz runs: each returns None when healthy, else a short description of the problem.
+HEALTH_CHECKS = web.AppKey("health_checks", list[HealthCheck])
+# Built answers: the gates per site, and pages made on first request (keys carry content hashes).
 GATES = web.AppKey("gates", Gates)
-ASSETS = web.AppKey("assets", Assets)
+FRAME_PAGES = web.AppKey("frame_pages", AnswerCache)
+POLICY_PAGES = web.AppKey("policy_pages", AnswerCache)
+BUNDLE_FILES = web.AppKey("bundle_files", AnswerCache)
+DEMO_FILES = web.AppKey("demo_files", AnswerCache)
+# Canonical policy JSON by (site, content hash), kept with the first receipt of each version.
+CANONICAL_POLICIES = web.AppKey("canonical_policies", dict[tuple[str, str], str])

@@ -1,4 +1,4 @@
-"""The command line: `python -m server [serve|check|...]`."""
+"""The command line: `crumb [serve|check|...]` (also `python -m crumb`, and `python -m server` in a checkout)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,10 @@ import sys
 from pathlib import Path
 
 from aiohttp import web
-from package_builder import ensure_built
 
 from .app import create_app
-from .policy_fields import PolicyError
-from .policy_loader import load_policies, load_policy
+from .bundle import ensure_bundle
+from .policy import PolicyError, load_policies, load_policy
 from .receipts import StoreUnavailable
 from .receipts.commands import add_receipts_parser
 from .reload import reload_on_sighup
@@ -26,7 +25,7 @@ from .views.pages import export_page
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every subcommand."""
-    parser = argparse.ArgumentParser(prog="python -m server", description="Crumb cookie-consent server")
+    parser = argparse.ArgumentParser(prog="crumb", description="Crumb cookie-consent server")
     commands = parser.add_subparsers(dest="command")
     serve = commands.add_parser("serve", help="serve policies, the gate, the widget and receipts")
     serve.add_argument("--policies", type=Path, default=DEMO_POLICIES, help="directory of policy files")
@@ -37,6 +36,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--pid-file", type=Path, help="write the process id here, for `reload`")
     serve.add_argument("--receipt-rate", type=int, default=Settings.receipt_rate_per_minute, metavar="N",
                        help="receipts one client may post per minute (0: no limit)")
+    serve.add_argument("--public-url", metavar="URL",
+                       help="the origin browsers reach this server at, e.g. https://consent.example "
+                            "(default: http://HOST:PORT)")
+    serve.add_argument("--admin-tokens", type=Path, metavar="FILE",
+                       help="owner tokens for statistics and the dashboard, one SHA-256 hex per line")
     serve.add_argument("--trusted-proxy", action="append", default=[], metavar="ADDR",
                        help="a reverse proxy's address; its X-Forwarded-For tells clients apart for the "
                             "receipt rate limit (repeat for several)")
@@ -79,13 +83,19 @@ def run_check(files: list[Path]) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    """Start the server; refuse to start on an invalid policy."""
+    """Start the server; refuse to start on bad settings or an invalid policy."""
     settings = Settings(policies_dir=args.policies, db_url=args.db, demo=not args.no_demo,
                         receipt_rate_per_minute=args.receipt_rate,
-                        trusted_proxies=tuple(args.trusted_proxy))
-    # Build the widget bundle first when missing or stale: the app reads its manifest once.
-    if ensure_built(settings.static_dir.parent):
-        print("Built the widget bundle in static/dist/", file=sys.stderr)
+                        trusted_proxies=tuple(args.trusted_proxy),
+                        public_url=args.public_url or f"http://{_url_host(args.host)}:{args.port}",
+                        admin_tokens_file=args.admin_tokens)
+    problems = settings.problems()
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        return 2
+    # The app reads the built bundle's manifest once; in a checkout it is built first if stale.
+    if not ensure_bundle(settings.static_dir):
+        return 1
     try:
         app = create_app(settings)
     except PolicyError as error:
@@ -149,6 +159,10 @@ def run_reload(args: argparse.Namespace) -> int:
         return 1
     print("reload requested; the server logs whether the new policies were accepted")
     return 0
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,22 +8,12 @@ frame, embed placeholders, withdrawal). The frame fetches the full localized pol
 
 from __future__ import annotations
 
-import gzip
 import json
-from dataclasses import dataclass
-
-import brotli
-from package_builder import minify_gate
 
 from .assets import Assets
-from .http_cache import etag_of
 from .policy import Policy
-from .settings import PROJECT_ROOT
+from .precompressed import AnswerCache, Precompressed
 from .texts import texts_for
-
-GATE_SOURCES = {"gate.js": PROJECT_ROOT / "widget" / "gate.js",
-                "gate_ui.js": PROJECT_ROOT / "widget" / "gate_ui.js"}
-GATE_SOURCE = GATE_SOURCES["gate.js"]
 
 CONFIG_TOKEN = "__CRUMB_CONFIG__"
 # Kinds of storage the gate can delete in the page itself when consent is withdrawn.
@@ -119,36 +109,29 @@ def gate_script(template: str, policy: Policy, config=gate_config) -> bytes:
     return template.replace(CONFIG_TOKEN, text).encode("utf-8")
 
 
-@dataclass(frozen=True)
-class BuiltGate:
-    """One site's gate: the plain bytes and their compressed forms, with one ETag each."""
-
-    policy_hash: str
-    bodies: dict[str, bytes]  # "" (identity), "br", "gzip" -> bytes
-    etags: dict[str, str]
-
-
 def gate_template(assets: Assets, name: str = "gate.js") -> str:
-    """Return a minified gate template (`gate.js` or `gate_ui.js`), still holding the token.
+    """Return a minified gate template (`gate.js` or `gate_ui.js`) from the built bundle, still
+    holding the token (package_builder.py minifies and checks it).
 
-    It is the bundle's file of that name (package_builder.py minifies it); a checkout whose bundle
-    was never built minifies the source itself, so that the server still serves a gate.
+    :raise MissingAsset: when the bundle has no such file.
     """
-    if assets.has(name):
-        return assets.text(name)
-    return minify_gate(GATE_SOURCES[name].read_text(encoding="utf-8"), name)
+    return assets.text(name)
 
 
 # Each script's config, by template name.
 CONFIGS = {"gate.js": gate_config, "gate_ui.js": gate_ui_config}
 
 
-def build_gate(template: str, policy: Policy, name: str = "gate.js") -> BuiltGate:
+GATE_MAX_AGE = 300
+# Websites load both scripts from another origin, some of them under Cross-Origin-Embedder-Policy.
+_SCRIPT_HEADERS = {"Cross-Origin-Resource-Policy": "cross-origin"}
+
+
+def build_gate(template: str, policy: Policy, name: str = "gate.js") -> Precompressed:
     """Build and compress one site's gate script (`name`: gate.js or gate_ui.js)."""
-    plain = gate_script(template, policy, CONFIGS[name])
-    bodies = {"": plain, "br": brotli.compress(plain, quality=11),
-              "gzip": gzip.compress(plain, compresslevel=9, mtime=0)}
-    return BuiltGate(policy.content_hash, bodies, {key: etag_of(body) for key, body in bodies.items()})
+    return Precompressed.of(gate_script(template, policy, CONFIGS[name]),
+                            content_type="text/javascript; charset=utf-8",
+                            cache_control=f"public, max-age={GATE_MAX_AGE}", headers=_SCRIPT_HEADERS)
 
 
 class Gates:
@@ -156,11 +139,9 @@ class Gates:
 
     def __init__(self, templates: dict[str, str]):
         self.templates = templates
-        self._built: dict[tuple[str, str], BuiltGate] = {}
+        self._built = AnswerCache()
 
-    def get(self, policy: Policy, name: str = "gate.js") -> BuiltGate:
+    def get(self, policy: Policy, name: str = "gate.js") -> Precompressed:
         """Return `policy`'s gate script `name`, building it if this content was not built yet."""
-        built = self._built.get((policy.id, name))
-        if built is None or built.policy_hash != policy.content_hash:
-            built = self._built[policy.id, name] = build_gate(self.templates[name], policy, name)
-        return built
+        return self._built.get((policy.id, name, policy.content_hash),
+                               lambda: build_gate(self.templates[name], policy, name))

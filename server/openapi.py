@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import functools
 
-from .policy import CONSENT_MODE_KEYS, STORAGE_KINDS, THEME_POSITIONS
-from .policy_document import DOCUMENT_VERSION
+from .policy import CONSENT_MODE_KEYS, DOCUMENT_VERSION, STORAGE_KINDS, THEME_POSITIONS
 from .receipts.submission import METHODS
 from .texts import text_keys
 
@@ -53,6 +52,7 @@ def policy_document_schema() -> dict:
     service = _object({
         "id": ITEM_ID, "name": TEXT, "category": ITEM_ID, "provider": TEXT, "privacy_url": URL_OR_EMPTY,
         "description": TEXT, "consent_mode": _strings(enum=list(CONSENT_MODE_KEYS)),
+        "hosts": {**_strings(), "description": 'hosts it loads from or sends to: "cdn.example.com" or "*.example.com"'},
     })
     storage = _object({
         "name": {**TEXT, "description": "exact name, or a pattern with *"},

@@ -10,7 +10,7 @@ import signal
 from aiohttp import web
 
 from .appkeys import SETTINGS, SITES
-from .policy_fields import PolicyError
+from .policy import PolicyError
 from .sites import Sites
 
 log = logging.getLogger("crumb.reload")

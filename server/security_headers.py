@@ -28,16 +28,11 @@ ALWAYS = {
 }
 
 
-# Every header of a script that websites load from another origin (the gate and its UI chunk),
-# some of them with Cross-Origin-Embedder-Policy. Views that send these build them in, once.
-CROSS_ORIGIN_SCRIPT = {**ALWAYS, "Cross-Origin-Resource-Policy": "cross-origin"}
-
-
 def add_security_headers(request: web.Request, response: web.StreamResponse) -> None:
     """Fill in the headers a view did not set itself.
 
-    A view that sends X-Content-Type-Options has built in the whole set (the gate's answers,
-    asked for by every page view of every website, do), so nothing is checked again.
+    An answer that carries X-Content-Type-Options has the whole set built in (every
+    `Precompressed` answer does, the gate's among them), so nothing is checked again.
     """
     headers = response.headers
     if "X-Content-Type-Options" in headers:

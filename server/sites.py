@@ -11,19 +11,24 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .http_cache import etag_of
-from .policy import Policy
-from .policy_document import policy_document
-from .policy_loader import LoadedPolicy, load_policies
+from .policy import LoadedPolicy, Policy, load_policies, policy_document
+from .precompressed import Precompressed
+
+POLICY_MAX_AGE = 300
 
 
 @dataclass(frozen=True)
 class RenderedDocument:
-    """One language's policy document, as data and as the exact JSON bytes served."""
+    """One language's policy document, as data, as the exact JSON bytes served, and as the answer."""
 
     data: dict
     json_bytes: bytes
-    etag: str
+    response: Precompressed
+
+    @property
+    def etag(self) -> str:
+        """The strong ETag of the JSON bytes: it changes with the document's content."""
+        return self.response.headers[""]["ETag"]
 
 
 class UnknownSite(LookupError):
@@ -84,4 +89,6 @@ class Sites:
 def _render(policy: Policy, lang: str) -> RenderedDocument:
     data = policy_document(policy, lang)
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return RenderedDocument(data, body, etag_of(body))
+    return RenderedDocument(data, body, Precompressed.of(
+        body, content_type="application/json; charset=utf-8", cache_control=f"public, max-age={POLICY_MAX_AGE}",
+        headers={"Access-Control-Allow-Origin": "*", "Content-Language": lang}))

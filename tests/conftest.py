@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from crumb.app import create_app
+from crumb.settings import DEMO_POLICIES, Settings
+from package_builder import ROOT as PROJECT_ROOT
 from package_builder import ensure_built
-from server.app import create_app
-from server.settings import DEMO_POLICIES, PROJECT_ROOT, Settings
 
 TESTS = Path(__file__).resolve().parent
 POLICY_FIXTURES = TESTS / "policies"

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import queue
 import socket
 import subprocess
 import sys
 import threading
-import queue
 from contextlib import contextmanager
 from pathlib import Path
 

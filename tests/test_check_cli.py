@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from server.settings import DEMO_POLICIES
+from crumb.settings import DEMO_POLICIES
 from tests.conftest import POLICY_FIXTURES
 from tests.server_process import ROOT, free_port
 

@@ -13,11 +13,17 @@ from pathlib import Path
 import pytest
 from py_mini_racer import MiniRacer
 
-from server.assets import Assets
-from server.gate_config import CONFIG_TOKEN, gate_config, gate_template
-from server.settings import DEMO_POLICIES, PROJECT_ROOT
-from server.sites import Sites
-from widget.consent_cookie import CookieRules, encode_consent, parse_consent, read_consent
+from crumb.assets import Assets
+from crumb.gate_config import CONFIG_TOKEN, gate_config, gate_template
+from crumb.settings import DEMO_POLICIES
+from crumb.sites import Sites
+from crumb.widget.consent_cookie import (
+    CookieRules,
+    cookie_status,
+    encode_consent,
+    parse_consent,
+)
+from package_builder import ROOT as PROJECT_ROOT
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +65,7 @@ def js_read(context: MiniRacer, raw: str, now: int) -> tuple[str, dict | None]:
 
 @pytest.mark.parametrize("vector", READ, ids=[vector["name"] for vector in READ])
 def test_python_reader_agrees_with_the_vector(vector):
-    assert read_consent(vector["raw"], RULES, vector["now"]) == (vector["status"], vector.get("consent"))
+    assert cookie_status(vector["raw"], RULES, vector["now"]) == (vector["status"], vector.get("consent"))
 
 
 @pytest.mark.parametrize("vector", READ, ids=[vector["name"] for vector in READ])
@@ -93,5 +99,5 @@ def test_parse_consent_gives_the_consent_or_none():
 
 
 def test_non_string_values_are_no_consent():
-    assert read_consent(None, RULES, 0) == ("none", None)
-    assert read_consent(b"%7B%7D", RULES, 0) == ("none", None)
+    assert cookie_status(None, RULES, 0) == ("none", None)
+    assert cookie_status(b"%7B%7D", RULES, 0) == ("none", None)

@@ -10,8 +10,8 @@ import uuid
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from crumb.widget.consent_cookie import cookie_status
 from tests.test_consent_cookie import RULES, gate_in_v8, js_read, template  # noqa: F401 (fixtures)
-from widget.consent_cookie import read_consent
 
 NOW = 1_800_000_000
 json_values = st.recursive(
@@ -62,7 +62,7 @@ raw_values = st.one_of(
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(raw=raw_values)
 def test_the_gate_and_python_read_any_cookie_value_alike(gate_in_v8, raw):
-    python = read_consent(raw, RULES, NOW)
+    python = cookie_status(raw, RULES, NOW)
     assert js_read(gate_in_v8, raw, NOW) == python
     if python[0] == "valid":
         consent = python[1]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from server.content_coding import accepted_codings, preferred_coding
+from crumb.content_coding import accepted_codings, preferred_coding
 
 
 @pytest.mark.parametrize(("header", "coding"), [

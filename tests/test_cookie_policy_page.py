@@ -11,12 +11,12 @@ from axe_playwright_python.async_playwright import Axe
 from bs4 import BeautifulSoup
 from playwright.async_api import async_playwright
 
-from server.app import create_app
-from server.policy_loader import load_policies
-from server.reload import reload_policies
-from server.settings import DEMO_POLICIES, Settings
-from server.texts import builtin_texts, texts_for
-from server.views.pages import reopen_sentence
+from crumb.app import create_app
+from crumb.policy import load_policies
+from crumb.reload import reload_policies
+from crumb.settings import DEMO_POLICIES, Settings
+from crumb.texts import builtin_texts, texts_for
+from crumb.views.pages import reopen_sentence
 from tests.conftest import POLICY_FIXTURES
 from tests.server_process import ROOT
 

@@ -9,10 +9,17 @@ import brotli
 import pytest
 from py_mini_racer import MiniRacer
 
-from server.assets import Assets
-from server.gate_config import CONFIG_TOKEN, gate_config, gate_script, gate_template, gate_ui_config
-from server.settings import DEMO_POLICIES, PROJECT_ROOT
-from server.sites import Sites
+from crumb.assets import Assets
+from crumb.gate_config import (
+    CONFIG_TOKEN,
+    gate_config,
+    gate_script,
+    gate_template,
+    gate_ui_config,
+)
+from crumb.settings import DEMO_POLICIES
+from crumb.sites import Sites
+from package_builder import ROOT as PROJECT_ROOT
 
 
 @pytest.fixture(scope="module")

@@ -6,13 +6,13 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup, NavigableString
+from bs4 import BeautifulSoup
 from playwright.async_api import async_playwright
 
-from server.app import create_app
-from server.policy_loader import parse_policy
-from server.settings import Settings
-from server.sites import Sites
+from crumb.app import create_app
+from crumb.policy import parse_policy
+from crumb.settings import Settings
+from crumb.sites import Sites
 
 SCRIPT = "<script>alert(1)</script>"
 BREAKOUT = '"><img src=x onerror=alert(1)>'

@@ -10,9 +10,9 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-from server.app import create_app
-from server.openapi import openapi_spec
-from server.settings import Settings
+from crumb.app import create_app
+from crumb.openapi import openapi_spec
+from crumb.settings import Settings
 from tests.conftest import POLICY_FIXTURES
 
 SPEC_URI = "urn:crumb:openapi"

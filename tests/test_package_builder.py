@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import brotli
 import gzip
 import json
 import shutil
 from pathlib import Path
 
+import brotli
 import pytest
 
 import package_builder
-from server.settings import PROJECT_ROOT
+from package_builder import ROOT as PROJECT_ROOT
 
 LOGICAL_NAMES = {"brython.js", "widget.js", "widget.css", "frame.js", "gate.js"} | (
     {"gate_ui.js"} if (PROJECT_ROOT / "widget" / "gate_ui.js").exists() else set())
@@ -69,8 +69,8 @@ def test_runtime_carries_no_stdlib_modules(built_copy):
 
 def test_runtime_leaves_out_the_python_compiler(built_copy):
     runtime = (built_copy / "static" / "dist" / manifest_of(built_copy)["files"]["brython.js"]).read_text()
-    assert "$B._PySymtable_Build=function" not in runtime  # defined by the compiler chain only
-    assert "$B.scope_name=function" in runtime  # the runtime part the compiled code needs stays
+    assert "._PySymtable_Build=function" not in runtime  # defined by the compiler chain only
+    assert ".scope_name=function" in runtime  # the runtime part the compiled code needs stays
 
 
 def test_gate_templates_keep_their_config_token(built_copy):

@@ -7,11 +7,9 @@ import tomllib
 
 import pytest
 
-from server.policy_document import policy_document
-from server.policy_fields import PolicyError
-from server.policy_loader import load_policy, parse_policy
-from server.settings import DEMO_POLICIES
-from server.texts import text_keys, texts_for
+from crumb.policy import PolicyError, load_policy, parse_policy, policy_document
+from crumb.settings import DEMO_POLICIES
+from crumb.texts import text_keys, texts_for
 from tests.conftest import POLICY_FIXTURES
 
 BROKEN = POLICY_FIXTURES / "broken" / "many_problems.toml"

@@ -11,9 +11,8 @@ import tomllib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from server.policy_fields import PolicyError
-from server.policy_loader import parse_policy
-from server.settings import DEMO_POLICIES
+from crumb.policy import PolicyError, parse_policy
+from crumb.settings import DEMO_POLICIES
 
 DEMO = tomllib.loads((DEMO_POLICIES / "demo.toml").read_text(encoding="utf-8"))
 _SEGMENT = r'(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*")(?:\[\d+\])*'

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import urllib.request
 
-from server.settings import DEMO_POLICIES
+from crumb.settings import DEMO_POLICIES
 from tests.server_process import ROOT, running_server
 
 

@@ -9,9 +9,9 @@ import uuid
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from server.policy_loader import load_policy
-from server.receipts.submission import InvalidSubmission, parse_submission
-from server.settings import DEMO_POLICIES
+from crumb.policy import load_policy
+from crumb.receipts.submission import InvalidSubmission, parse_submission
+from crumb.settings import DEMO_POLICIES
 
 POLICY = load_policy(DEMO_POLICIES / "demo.toml").policy
 ORIGINS = POLICY.origins

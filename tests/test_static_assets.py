@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import brotli
 import gzip
 
-from server.appkeys import ASSETS
+import brotli
+
+from crumb.appkeys import ASSETS
 
 
 async def fetch_raw(client, path: str, accept_encoding: str):

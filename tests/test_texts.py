@@ -7,8 +7,8 @@ import tomllib
 
 import pytest
 
-from server.durations import language_name, text_direction
-from server.texts import REFERENCE_LANGUAGE, TEXTS_DIR
+from crumb.policy.durations import language_name, text_direction
+from crumb.texts import REFERENCE_LANGUAGE, TEXTS_DIR
 
 # The languages DESIGN.md promises (section 2).
 REQUIRED_LANGUAGES = {"en", "lt", "pt", "sv", "de", "fr", "es", "pl", "it", "nl", "ar"}

@@ -1,6 +1,6 @@
 """The first layer: what the cookies are for, and three buttons of equal weight."""
 
-from widget.elements import button, element, fill
+from .elements import button, element, fill
 
 
 def build_banner(document: dict, policy_changed: bool = False, gpc_note: str = ""):

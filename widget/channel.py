@@ -7,7 +7,7 @@ parent window, so JS carries JSON text both ways and every check is made here.
 from browser import window
 from javascript import JSON
 
-from widget.messages import message
+from .messages import message
 
 
 class Channel:

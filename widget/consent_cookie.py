@@ -48,7 +48,7 @@ class CookieRules:
     services: tuple[str, ...]
 
 
-def read_consent(raw: Any, rules: CookieRules, now: float) -> tuple[str, dict | None]:
+def cookie_status(raw: Any, rules: CookieRules, now: float) -> tuple[str, dict | None]:
     """Return ("valid", consent), ("outdated", None) or ("none", None) for a raw cookie value."""
     value = _decode(raw)
     if not _well_formed(value):
@@ -65,7 +65,7 @@ def read_consent(raw: Any, rules: CookieRules, now: float) -> tuple[str, dict | 
 
 def parse_consent(raw: Any, rules: CookieRules, now: float) -> dict | None:
     """Return the consent when the raw cookie value holds a valid one, else None."""
-    return read_consent(raw, rules, now)[1]
+    return cookie_status(raw, rules, now)[1]
 
 
 def encode_consent(*, consent_id: str, revision: int, categories: Iterable[str], services: Iterable[str],

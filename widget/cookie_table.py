@@ -1,6 +1,6 @@
 """The cookie table of one category: every storage row, built with text only."""
 
-from widget.elements import element, fill
+from .elements import element, fill
 
 COLUMNS = (("col_name", "name"), ("col_party", "party_text"), ("col_purpose", "purpose"),
            ("col_duration", "duration_text"), ("col_provider", None))

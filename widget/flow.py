@@ -3,12 +3,12 @@
 from browser import document, window
 from javascript import JSON
 
-from widget.banner import build_banner
-from widget.choices import Choices
-from widget.elements import element, fill
-from widget.messages import parse_init, receipt_body
-from widget.preferences import build_preferences, sync_switches, trap_focus
-from widget.receipts import send_receipt
+from .banner import build_banner
+from .choices import Choices
+from .elements import element, fill
+from .messages import parse_init, receipt_body
+from .preferences import build_preferences, sync_switches, trap_focus
+from .receipts import send_receipt
 
 
 class ConsentFlow:

@@ -3,8 +3,8 @@ the cookie table of each category, the language switch and the decision buttons.
 
 from browser import document
 
-from widget.cookie_table import build_cookie_table
-from widget.elements import button, element, fill, switch
+from .cookie_table import build_cookie_table
+from .elements import button, element, fill, switch
 
 FOCUSABLE = "a[href], button:not([disabled]), input:not([disabled]), select, summary, [tabindex='0']"
 

@@ -8,7 +8,7 @@ attempt under way finish even if the visitor leaves the page.
 from browser import window
 from javascript import JSON
 
-from widget.messages import RETRY_DELAYS, should_retry
+from .messages import RETRY_DELAYS, should_retry
 
 
 def send_receipt(site: str, body: dict, attempt: int = 0) -> None:

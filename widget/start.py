@@ -3,10 +3,10 @@
 from browser import document, window
 from javascript import JSON
 
-from widget.channel import Channel
-from widget.flow import ConsentFlow
-from widget.messages import allowed_origin
-from widget.theme import apply_theme
+from .channel import Channel
+from .flow import ConsentFlow
+from .messages import allowed_origin
+from .theme import apply_theme
 
 
 def frame_parameter(name: str) -> str | None:

@@ -15,8 +15,8 @@ from pathlib import Path
 import aiohttp_jinja2
 from aiohttp import web
 
-from ..appkeys import SETTINGS
-from ..http_cache import cached_response
+from ..appkeys import DEMO_FILES
+from ..precompressed import Precompressed
 
 DEMO_SITE = "demo"
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "demo"
@@ -68,9 +68,9 @@ async def get_asset(request: web.Request) -> web.Response:
     name = request.match_info["name"]
     if name not in ASSETS:
         raise web.HTTPNotFound()
-    body = (TEMPLATES / name).read_bytes()
-    headers = {"Cross-Origin-Resource-Policy": "cross-origin"}
-    return cached_response(request, body, content_type=ASSETS[name], max_age=60, headers=headers)
+    return request.app[DEMO_FILES].get(name, lambda: Precompressed.of(
+        (TEMPLATES / name).read_bytes(), content_type=ASSETS[name] + "; charset=utf-8", cache_control="public, max-age=60",
+        headers={"Cross-Origin-Resource-Policy": "cross-origin"})).answer(request)
 
 
 async def get_pixel(request: web.Request) -> web.Response:
@@ -81,14 +81,3 @@ async def get_pixel(request: web.Request) -> web.Response:
 async def redirect_to_demo(request: web.Request) -> web.Response:
     """`/` leads to the demo website when it is on."""
     raise web.HTTPFound("/demo/")
-
-
-def setup_routes(app: web.Application) -> None:
-    """Register the demo website, unless the settings turn it off."""
-    if not app[SETTINGS].demo:
-        return
-    app.router.add_get("/", redirect_to_demo)
-    app.router.add_get("/demo/", get_index)
-    app.router.add_get("/demo/assets/{name}", get_asset)
-    app.router.add_get("/demo/vendor/{name}", get_asset)
-    app.router.add_get("/demo/vendor-pixel.gif", get_pixel)

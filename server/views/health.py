@@ -4,20 +4,14 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from ..appkeys import SITES
-from . import health_checks
+from ..appkeys import HEALTH_CHECKS, SITES
 
 
 async def get_health(request: web.Request) -> web.Response:
     """Report the loaded sites and whether every dependency answers."""
-    problems = [problem for check in request.app.get(health_checks.CHECKS, ())
+    problems = [problem for check in request.app[HEALTH_CHECKS]
                 if (problem := await check(request.app))]
     body = {"status": "ok" if not problems else "unavailable", "sites": request.app[SITES].ids(),
             "problems": problems}
     return web.json_response(body, status=200 if not problems else 503,
                              headers={"Cache-Control": "no-store"})
-
-
-def setup_routes(app: web.Application) -> None:
-    """Register the health check."""
-    app.router.add_get("/healthz", get_health)

@@ -7,24 +7,22 @@ import json
 
 from aiohttp import web
 
-from ..http_cache import cached_response
 from ..openapi import openapi_spec
+from ..precompressed import Precompressed
 
 SPEC_MAX_AGE = 300
 
 
 @functools.cache
-def spec_bytes() -> bytes:
-    """Return the spec as the exact JSON bytes served (encoded once per process)."""
-    return json.dumps(openapi_spec(), ensure_ascii=False, indent=1).encode("utf-8")
+def spec_answer() -> Precompressed:
+    """Return the spec's answer (encoded and compressed once per process), readable from any
+    origin (API explorers, code generators)."""
+    body = json.dumps(openapi_spec(), ensure_ascii=False, indent=1).encode("utf-8")
+    return Precompressed.of(body, content_type="application/json; charset=utf-8",
+                            cache_control=f"public, max-age={SPEC_MAX_AGE}",
+                            headers={"Access-Control-Allow-Origin": "*"})
 
 
 async def get_openapi(request: web.Request) -> web.Response:
-    """Serve the OpenAPI description, readable from any origin (API explorers, code generators)."""
-    return cached_response(request, spec_bytes(), content_type="application/json", max_age=SPEC_MAX_AGE,
-                           headers={"Access-Control-Allow-Origin": "*"})
-
-
-def setup_routes(app: web.Application) -> None:
-    """Register the OpenAPI route."""
-    app.router.add_get("/api/v1/openapi.json", get_openapi)
+    """Serve the OpenAPI description."""
+    return spec_answer().answer(request)

@@ -17,8 +17,10 @@ import jinja2
 from aiohttp import web
 from markupsafe import Markup
 
-from ..http_cache import cached_response, etag_of
-from ..sites import RenderedDocument
+from ..appkeys import POLICY_PAGES
+from ..http_cache import etag_of
+from ..precompressed import Precompressed
+from ..security_headers import DEFAULT_CSP
 from ..texts import REFERENCE_LANGUAGE
 from .policy_api import find_document
 
@@ -37,15 +39,21 @@ def page_environment() -> jinja2.Environment:
 
 
 @functools.cache
-def stylesheet() -> tuple[bytes, str]:
-    """Return the page stylesheet's bytes and ETag (read once per process)."""
-    body = STYLESHEET.read_bytes()
-    return body, etag_of(body)
+def stylesheet() -> bytes:
+    """Return the page stylesheet's bytes (read once per process)."""
+    return STYLESHEET.read_bytes()
+
+
+@functools.cache
+def stylesheet_answer() -> Precompressed:
+    """Return the stylesheet's answer; its URL carries a version, so it may be cached for a day."""
+    return Precompressed.of(stylesheet(), content_type="text/css; charset=utf-8",
+                            cache_control=f"public, max-age={STYLESHEET_MAX_AGE}")
 
 
 def stylesheet_href() -> str:
     """Return the stylesheet's URL with its content version, so a changed file is fetched anew."""
-    version = stylesheet()[1].strip('"')[:12]
+    version = etag_of(stylesheet()).strip('"')[:12]
     return f"{STYLESHEET_PATH}?v={version}"
 
 
@@ -89,29 +97,6 @@ def page_href(site: str, lang: str) -> str:
     return f"/sites/{site}/cookie-policy?lang={lang}"
 
 
-class PageCache:
-    """Rendered pages by the ETag of their document: a render costs milliseconds, a lookup nothing.
-
-    A document's ETag changes with its content, so a policy reload never serves a stale page.
-    """
-
-    LIMIT = 1024  # far above sites x languages; only reloads of edited policies add entries
-
-    def __init__(self) -> None:
-        self._pages: dict[str, tuple[bytes, str]] = {}
-
-    def page(self, document: RenderedDocument, variant: str, render: Callable[[], str]) -> tuple[bytes, str]:
-        """Return the page of `document` in `variant` and its ETag, rendering it the first time."""
-        key = document.etag + variant
-        page = self._pages.get(key)
-        if page is None:
-            if len(self._pages) >= self.LIMIT:
-                self._pages.clear()
-            body = render().encode("utf-8")
-            page = self._pages[key] = (body, etag_of(body))
-        return page
-
-
 def shares_consent_cookie(host: str, cookie_domain: str) -> bool:
     """True when a consent cookie the gate writes on `host` reaches the website too.
 
@@ -122,9 +107,6 @@ def shares_consent_cookie(host: str, cookie_domain: str) -> bool:
     hostname = host.rsplit(":", 1)[0].lower() if not host.endswith("]") else host.lower()
     domain = cookie_domain.lstrip(".").lower()
     return bool(domain) and (hostname == domain or hostname.endswith("." + domain))
-
-
-PAGE_CACHE = web.AppKey("page_cache", PageCache)
 
 
 async def get_cookie_policy(request: web.Request) -> web.Response:
@@ -146,15 +128,18 @@ async def get_cookie_policy(request: web.Request) -> web.Response:
         )
         return aiohttp_jinja2.render_string(TEMPLATE, request, context)
 
-    body, etag = request.app[PAGE_CACHE].page(document, "gate" if with_gate else "", render)
-    return cached_response(request, body, content_type="text/html", max_age=PAGE_MAX_AGE, etag=etag,
-                           headers={"Content-Language": document.data["language"]})
+    def answer() -> Precompressed:
+        return Precompressed.of(render().encode("utf-8"), content_type="text/html; charset=utf-8",
+                                cache_control=f"public, max-age={PAGE_MAX_AGE}",
+                                headers={"Content-Language": document.data["language"],
+                                         "Content-Security-Policy": DEFAULT_CSP})
+
+    return request.app[POLICY_PAGES].get((document.etag, with_gate), answer).answer(request)
 
 
 async def get_stylesheet(request: web.Request) -> web.Response:
-    """Serve the page stylesheet; its URL carries a version, so it may be cached for a day."""
-    body, etag = stylesheet()
-    return cached_response(request, body, content_type="text/css", max_age=STYLESHEET_MAX_AGE, etag=etag)
+    """Serve the page stylesheet."""
+    return stylesheet_answer().answer(request)
 
 
 def export_page(document: dict, *, crumb_url: str = "", lang_url: str = "cookie-policy.{lang}.html") -> str:
@@ -168,13 +153,6 @@ def export_page(document: dict, *, crumb_url: str = "", lang_url: str = "cookie-
         document,
         lang_href=lambda lang: lang_url.replace("{lang}", lang),
         gate_src=f"{crumb_url.rstrip('/')}/sites/{site}/gate.js" if crumb_url else "",
-        inline_css=stylesheet()[0].decode("utf-8"),
+        inline_css=stylesheet().decode("utf-8"),
     )
     return page_environment().get_template(TEMPLATE).render(context)
-
-
-def setup_routes(app: web.Application) -> None:
-    """Register the cookie-policy page and its stylesheet."""
-    app[PAGE_CACHE] = PageCache()
-    app.router.add_get("/sites/{site}/cookie-policy", get_cookie_policy)
-    app.router.add_get(STYLESHEET_PATH, get_stylesheet)

@@ -10,10 +10,9 @@ import logging
 
 from aiohttp import web
 
-from ..appkeys import RECEIPT_LIMITER, RECEIPTS, SETTINGS, SITES
+from ..appkeys import CANONICAL_POLICIES, RECEIPT_LIMITER, RECEIPTS, SETTINGS, SITES
 from ..errors import error_body, json_error, unknown_site
-from ..policy import Policy
-from ..policy_hash import canonical_json
+from ..policy import Policy, canonical_json
 from ..rate_limit import retry_after
 from ..receipts import StoreUnavailable
 from ..receipts.submission import InvalidSubmission, is_consent_id, parse_submission
@@ -24,9 +23,6 @@ log = logging.getLogger("crumb.receipts")
 RECEIPT_MAX_BYTES = 4096
 STORE_RETRY_AFTER = "5"
 PREFLIGHT_MAX_AGE = "600"
-# Canonical policy JSON by (site, content hash): computing it takes about a millisecond,
-# too long to repeat on the event loop for every receipt.
-CANONICAL_POLICIES = web.AppKey("canonical_policies", dict)
 
 
 async def post_consent(request: web.Request) -> web.Response:
@@ -98,6 +94,7 @@ def _policy(request: web.Request) -> Policy:
 
 
 def _canonical_json(app: web.Application, policy: Policy) -> str:
+    # Computing it takes about a millisecond: too long to repeat on the event loop per receipt.
     cache = app[CANONICAL_POLICIES]
     key = (policy.id, policy.content_hash)
     if key not in cache:
@@ -157,11 +154,3 @@ def _store_unavailable(cors: dict[str, str]) -> web.HTTPException:
     return json_error(web.HTTPServiceUnavailable, "store_unavailable",
                       "the receipt store cannot be reached; retry later",
                       headers={**cors, "Retry-After": STORE_RETRY_AFTER})
-
-
-def setup_routes(app: web.Application) -> None:
-    """Register the receipt routes."""
-    app[CANONICAL_POLICIES] = {}
-    app.router.add_post("/api/v1/sites/{site}/consents", post_consent)
-    app.router.add_route("OPTIONS", "/api/v1/sites/{site}/consents", preflight_consent)
-    app.router.add_get("/api/v1/sites/{site}/consents/{consent_id}", get_consent)

@@ -12,21 +12,17 @@ widget lives in its own frame.
 from __future__ import annotations
 
 import base64
-import gzip
 import hashlib
-from dataclasses import dataclass
 
 import aiohttp_jinja2
-import brotli
 from aiohttp import web
 from markupsafe import Markup
 
-from ..appkeys import ASSETS
-from ..content_coding import accepted_codings
-from ..http_cache import etag_matches, etag_of
+from ..appkeys import ASSETS, FRAME_PAGES
+from ..precompressed import Precompressed
+from ..sites import RenderedDocument
 from ..texts import fill
 from .policy_api import find_document
-
 
 MODES = ("banner", "preferences")
 # JSON inside <script> must not be able to close the element or open a comment.
@@ -68,42 +64,6 @@ def frame_csp(origins: list[str], boot_script: str) -> str:
     ))
 
 
-@dataclass(frozen=True)
-class FramePage:
-    """One rendered frame page, with its brotli and gzip forms (it depends on no request data)."""
-
-    html: bytes
-    br: bytes
-    gz: bytes
-    etag: str
-    csp: str
-
-
-class FramePages:
-    """Rendered pages by (document ETag, mode): rendering and compressing happen once each."""
-
-    LIMIT = 512  # sites x languages x modes; a reload brings new ETags, so old pages age out
-
-    def __init__(self):
-        self._pages: dict[tuple[str, str], FramePage] = {}
-
-    def get(self, key: tuple[str, str], render) -> FramePage:
-        """Return the cached page for `key`, made from `render()` (its HTML and CSP) the first time."""
-        page = self._pages.get(key)
-        if page is None:
-            if len(self._pages) >= self.LIMIT:
-                self._pages.clear()
-            text, csp = render()
-            html = text.encode("utf-8")
-            page = FramePage(html, brotli.compress(html, quality=11), gzip.compress(html, 9, mtime=0),
-                             "W/" + etag_of(html), csp)  # weak ETag: one tag for every content-coding
-            self._pages[key] = page
-        return page
-
-
-FRAME_PAGES = web.AppKey("frame_pages", FramePages)
-
-
 def render_page(request: web.Request, data: dict, json_text: str, mode: str) -> tuple[str, str]:
     """Return the frame page's HTML and the CSP that allows its inline boot script."""
     boot_script = request.app[ASSETS].text("frame.js")  # the bundle's minified frame.js
@@ -124,31 +84,16 @@ def render_page(request: web.Request, data: dict, json_text: str, mode: str) -> 
 async def get_widget(request: web.Request) -> web.Response:
     """Serve the frame page for the site, language and first layer asked for."""
     document = find_document(request)
-    data = document.data
     mode = request.query.get("mode")
     mode = mode if mode in MODES else "banner"
-    page = request.app[FRAME_PAGES].get(
-        (document.etag, mode), lambda: render_page(request, data, document.json_bytes.decode("utf-8"), mode))
-    headers = {
-        "Content-Type": "text/html; charset=utf-8",
-        "Content-Security-Policy": page.csp,
-        "Cache-Control": "no-cache",
-        "Content-Language": data["language"],
-        "Vary": "Accept-Encoding",
-        "ETag": page.etag,
-    }
-    if etag_matches(request.headers.get("If-None-Match", ""), page.etag):
-        return web.Response(status=304, headers=headers)
-    accepted = accepted_codings(request.headers.get("Accept-Encoding", ""))
-    body = page.html
-    if "br" in accepted:
-        body, headers["Content-Encoding"] = page.br, "br"
-    elif "gzip" in accepted:
-        body, headers["Content-Encoding"] = page.gz, "gzip"
-    return web.Response(body=body, headers=headers)
+    return request.app[FRAME_PAGES].get((document.etag, mode), lambda: frame_answer(request, document, mode)
+                                        ).answer(request)
 
 
-def setup_routes(app: web.Application) -> None:
-    """Register the frame page and its cache of rendered pages."""
-    app[FRAME_PAGES] = FramePages()
-    app.router.add_get("/sites/{site}/widget", get_widget)
+def frame_answer(request: web.Request, document: RenderedDocument, mode: str) -> Precompressed:
+    """Render and compress one frame page; it depends on no request data, so it is made once."""
+    html, csp = render_page(request, document.data, document.json_bytes.decode("utf-8"), mode)
+    # A weak ETag: one tag for every content-coding. no-cache: revalidated on every open.
+    return Precompressed.of(html.encode("utf-8"), content_type="text/html; charset=utf-8",
+                            cache_control="no-cache", weak_etag=True,
+                            headers={"Content-Security-Policy": csp, "Content-Language": document.data["language"]})

@@ -30,12 +30,18 @@ from typing import Any, Callable
 
 import pytest
 from aiohttp import web
-from playwright.async_api import Browser, BrowserContext, FrameLocator, Page, async_playwright
+from playwright.async_api import (
+    Browser,
+    BrowserContext,
+    FrameLocator,
+    Page,
+    async_playwright,
+)
 
-from server.app import create_app
-from server.settings import DEMO_POLICIES, Settings
+from crumb.app import create_app
+from crumb.settings import DEMO_POLICIES, Settings
+from crumb.widget.consent_cookie import encode_consent
 from tests.server_process import free_port
-from widget.consent_cookie import encode_consent
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

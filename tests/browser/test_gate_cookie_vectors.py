@@ -11,7 +11,7 @@ from pathlib import Path
 
 import aiohttp
 
-from server.gate_config import CONFIG_TOKEN
+from crumb.gate_config import CONFIG_TOKEN
 
 VECTORS = json.loads((Path(__file__).parent.parent / "vectors" / "consent_cookie.json").read_text(encoding="utf-8"))
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from server.app import create_app
-from server.settings import DEMO_POLICIES, Settings
+from crumb.app import create_app
+from crumb.settings import DEMO_POLICIES, Settings
 
 
 def demo_settings(tmp_path, demo: bool = True) -> Settings:

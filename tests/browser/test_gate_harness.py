@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 
-from server.policy_loader import load_policy
+from crumb.policy import load_policy
 
 
 async def test_written_policy_reads_back_as_the_same_data(crumb):

@@ -20,10 +20,10 @@ from typing import Iterator
 
 import pytest
 
-from server.app import create_app
-from server.appkeys import RECEIPTS
-from server.receipts import ReceiptStore
-from server.sites import Sites
+from crumb.app import create_app
+from crumb.appkeys import RECEIPTS
+from crumb.receipts import ReceiptStore
+from crumb.sites import Sites
 from tests.receipts.receipt_data import RECEIPT_POLICIES, receipt_settings
 from tests.server_process import free_port
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import asyncpg
 
-from server.settings import Settings
+from crumb.settings import Settings
 
 RECEIPT_POLICIES = Path(__file__).resolve().parent / "policies"
 SITE = "bakery"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from server.rate_limit import RateLimiter, retry_after
+from crumb.rate_limit import RateLimiter, retry_after
 
 
 class Clock:

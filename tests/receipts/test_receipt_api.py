@@ -5,10 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from server.app import create_app
-from server.appkeys import RECEIPTS
-from server.policy_hash import canonical_json
-from tests.receipts.receipt_data import CONSENTS, SITE, SITE_ORIGIN, receipt_settings, valid_body
+from crumb.app import create_app
+from crumb.appkeys import RECEIPTS
+from crumb.policy import canonical_json
+from tests.receipts.receipt_data import (
+    CONSENTS,
+    SITE,
+    SITE_ORIGIN,
+    receipt_settings,
+    valid_body,
+)
 
 
 async def test_a_valid_receipt_is_answered_201_with_a_new_uuid4_and_utc_time(receipt_client):

@@ -10,9 +10,9 @@ import json
 import sys
 import uuid
 
-from server.policy_hash import canonical_json
-from server.receipts import Receipt, store_for
-from server.receipts.receipt import new_receipt_id, now_utc
+from crumb.policy import canonical_json
+from crumb.receipts import Receipt, store_for
+from crumb.receipts.receipt import new_receipt_id, now_utc
 from tests.receipts.receipt_data import CONSENTS, SITE, count_receipts, valid_body
 from tests.server_process import ROOT, free_port
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from server.appkeys import RECEIPTS
+from crumb.appkeys import RECEIPTS
 from tests.receipts.receipt_data import CONSENTS, SITE, count_receipts, valid_body
 
 PARALLEL = 300

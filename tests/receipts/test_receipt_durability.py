@@ -6,7 +6,12 @@ import asyncio
 
 import aiohttp
 
-from tests.receipts.receipt_data import CONSENTS, RECEIPT_POLICIES, count_receipts, valid_body
+from tests.receipts.receipt_data import (
+    CONSENTS,
+    RECEIPT_POLICIES,
+    count_receipts,
+    valid_body,
+)
 from tests.server_process import ServerProcess, free_port
 
 ATTEMPTS = 200

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from server.app import create_app
-from tests.receipts.receipt_data import CONSENTS, SITE_ORIGIN, database_dump, receipt_settings, valid_body
+from crumb.app import create_app
+from tests.receipts.receipt_data import (
+    CONSENTS,
+    SITE_ORIGIN,
+    database_dump,
+    receipt_settings,
+    valid_body,
+)
 
 USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) CrumbPrivacyProbe/7.3.1"
 FORWARDED_FOR = "203.0.113.77"

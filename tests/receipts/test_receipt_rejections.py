@@ -7,8 +7,14 @@ import uuid
 
 import pytest
 
-from server.app import create_app
-from tests.receipts.receipt_data import CONSENTS, SITE_ORIGIN, count_receipts, receipt_settings, valid_body
+from crumb.app import create_app
+from tests.receipts.receipt_data import (
+    CONSENTS,
+    SITE_ORIGIN,
+    count_receipts,
+    receipt_settings,
+    valid_body,
+)
 
 JSON = {"Content-Type": "application/json"}
 

@@ -8,9 +8,9 @@ import uuid
 
 import pytest
 
-from server.receipts import Receipt, StoreUnavailable, store_for
-from server.receipts.receipt import new_receipt_id, now_utc
-from server.receipts.sqlite import EXPORT_BATCH
+from crumb.receipts import Receipt, StoreUnavailable, store_for
+from crumb.receipts.receipt import new_receipt_id, now_utc
+from crumb.receipts.sqlite import EXPORT_BATCH
 from tests.receipts.receipt_data import database_dump
 
 T0 = dt.datetime(2026, 3, 1, 12, 0, 0, 123000, tzinfo=dt.timezone.utc)

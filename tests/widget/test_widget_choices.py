@@ -2,10 +2,9 @@
 
 import pytest
 
-from server.policy_loader import load_policy
-from server.policy_document import policy_document
-from server.settings import DEMO_POLICIES
-from widget.choices import Choices
+from crumb.policy import load_policy, policy_document
+from crumb.settings import DEMO_POLICIES
+from crumb.widget.choices import Choices
 
 
 @pytest.fixture

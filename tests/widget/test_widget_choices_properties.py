@@ -1,11 +1,11 @@
 """Properties of the choices model over any sequence of switch flips (Hypothesis)."""
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from server.policy_document import policy_document
-from server.policy_loader import load_policy
-from server.settings import DEMO_POLICIES
-from widget.choices import Choices
+from crumb.policy import load_policy, policy_document
+from crumb.settings import DEMO_POLICIES
+from crumb.widget.choices import Choices
 
 DOCUMENT = policy_document(load_policy(DEMO_POLICIES / "demo.toml").policy, "en")
 CATEGORY_IDS = [c["id"] for c in DOCUMENT["categories"]]

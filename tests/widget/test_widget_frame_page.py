@@ -11,10 +11,10 @@ from pathlib import Path
 import brotli
 import pytest
 
-from server.app import create_app
-from server.appkeys import ASSETS
-from server.settings import DEMO_POLICIES, Settings
-from server.views.widget_frame import inline_script
+from crumb.app import create_app
+from crumb.appkeys import ASSETS
+from crumb.settings import DEMO_POLICIES, Settings
+from crumb.views.widget_frame import inline_script
 
 FRAME = "/sites/demo/widget?lang=en&mode=banner&origin=http%3A%2F%2Flocalhost%3A8080"
 

@@ -1,6 +1,12 @@
 """The widget's side of the gate protocol, run in CPython: origins, init, receipts, retries."""
 
-from widget.messages import allowed_origin, message, parse_init, receipt_body, should_retry
+from crumb.widget.messages import (
+    allowed_origin,
+    message,
+    parse_init,
+    receipt_body,
+    should_retry,
+)
 
 SITE_ORIGINS = ["https://acme.example"]
 CRUMB = "https://consent.example"
@@ -59,11 +65,10 @@ def test_receipts_are_retried_on_no_answer_429_and_5xx_only():
 def test_receipts_of_every_method_are_accepted_by_the_server_as_sent():
     import json
 
-    from server.policy_document import policy_document
-    from server.policy_loader import load_policy
-    from server.receipts.submission import parse_submission
-    from server.settings import DEMO_POLICIES
-    from widget.choices import Choices
+    from crumb.policy import load_policy, policy_document
+    from crumb.receipts.submission import parse_submission
+    from crumb.settings import DEMO_POLICIES
+    from crumb.widget.choices import Choices
 
     policy = load_policy(DEMO_POLICIES / "demo.toml").policy
     document = policy_document(policy, "lt")

@@ -8,7 +8,7 @@ from babel import Locale
 from babel.dates import format_date
 from babel.units import format_unit
 
-from .policy import Duration
+from .model import Duration
 
 _BABEL_UNITS = {"s": "second", "min": "minute", "h": "hour", "d": "day", "mo": "month", "y": "year"}
 

@@ -7,9 +7,9 @@ is plain text, already localized (durations and dates included): the browser for
 
 from __future__ import annotations
 
+from ..texts import fill, texts_for
 from .durations import format_day, format_duration, language_name, text_direction
-from .policy import Policy, StorageRow
-from .texts import fill, texts_for
+from .model import Policy, StorageRow
 
 DOCUMENT_VERSION = 1
 
@@ -66,6 +66,7 @@ def policy_document(policy: Policy, lang: str) -> dict:
                 "privacy_url": service.privacy_url,
                 "description": service.description.get(lang) if service.description else "",
                 "consent_mode": list(service.consent_mode),
+                "hosts": list(service.hosts),
             }
             for service in policy.services
         ],

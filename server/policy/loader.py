@@ -15,11 +15,11 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 
-from . import policy_sections
-from .policy import Policy
-from .policy_fields import FieldReader, PolicyError, shown
-from .policy_hash import policy_hash
-from .texts import bundled_language, text_keys
+from ..texts import bundled_language, text_keys
+from . import sections
+from .content_hash import policy_hash
+from .fields import FieldReader, PolicyError, shown
+from .model import Policy
 
 SITE_ID = re.compile(r"[a-z0-9-]{1,40}")
 COOKIE_NAME = re.compile(r"[A-Za-z0-9!#$%&'*+\-.^_`|~]{1,64}")
@@ -81,9 +81,9 @@ def parse_policy(raw: dict, source: str) -> LoadedPolicy:
     for key in ("consent_days", "refusal_days"):
         if lifetimes[key] > CNIL_MAX_DAYS:
             reader.warn(key, f"{lifetimes[key]} days is longer than the 13 months most EU regulators accept")
-    categories = policy_sections.categories(reader, raw)
-    services = policy_sections.services(reader, raw, categories)
-    storage = policy_sections.storage(reader, raw, categories, services)
+    categories = sections.categories(reader, raw)
+    services = sections.services(reader, raw, categories)
+    storage = sections.storage(reader, raw, categories, services)
     policy = Policy(
         id=site_id,
         name=reader.text(raw, "name", "name", max_len=200),
@@ -91,7 +91,7 @@ def parse_policy(raw: dict, source: str) -> LoadedPolicy:
         updated=_updated(reader, raw),
         languages=languages,
         origins=_origins(reader, raw),
-        controller=policy_sections.controller(reader, raw),
+        controller=sections.controller(reader, raw),
         categories=categories,
         services=services,
         storage=storage,
@@ -102,16 +102,16 @@ def parse_policy(raw: dict, source: str) -> LoadedPolicy:
         settings_button=reader.choice(raw, "settings_button", "settings_button",
                                       ("none", "left", "right"), "none"),
         gpc=reader.choice(raw, "gpc", "gpc", ("respect", "ignore"), "respect"),
-        theme=policy_sections.theme(reader, raw),
-        consent_mode=policy_sections.consent_mode(reader, raw),
-        texts=policy_sections.text_overrides(reader, raw),
+        theme=sections.theme(reader, raw),
+        consent_mode=sections.consent_mode(reader, raw),
+        texts=sections.text_overrides(reader, raw),
         source=source,
         **lifetimes,
     )
     _warn_untranslated(reader, policy)
     if reader.problems:
         raise PolicyError(reader.problems)
-    policy = policy_sections.with_automatic_rows(policy)
+    policy = sections.with_automatic_rows(policy)
     return LoadedPolicy(replace(policy, content_hash=policy_hash(policy)), tuple(reader.warnings))
 
 

@@ -11,7 +11,7 @@ import re
 from types import MappingProxyType
 from typing import Any, Iterable
 
-from .policy import DURATION_UNITS, Duration, Localized
+from .model import DURATION_UNITS, Duration, Localized
 
 MAX_TEXT = 200_000  # long enough for any honest text; a hostile 100 KB string is still rendered inert
 _DURATION = re.compile(r"^(\d{1,6})\s*(s|min|h|d|mo|y)$")

@@ -95,6 +95,7 @@ class Service:
     provider: str = ""
     privacy_url: str = ""
     consent_mode: tuple[str, ...] = ()
+    hosts: tuple[str, ...] = ()  # what it loads from or sends to: "cdn.example.com", "*.example.com"
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,22 @@ import re
 from dataclasses import replace
 from types import MappingProxyType
 
-from .policy import (CONSENT_MODE_KEYS, STORAGE_KINDS, THEME_POSITIONS, Category, ConsentModeSettings,
-                     Controller, Duration, Localized, Policy, Service, StorageRow, Theme)
-from .policy_fields import FieldReader, key_path
-from .texts import text_keys, texts_for
+from ..texts import text_keys, texts_for
+from .fields import FieldReader, key_path
+from .model import (
+    CONSENT_MODE_KEYS,
+    STORAGE_KINDS,
+    THEME_POSITIONS,
+    Category,
+    ConsentModeSettings,
+    Controller,
+    Duration,
+    Localized,
+    Policy,
+    Service,
+    StorageRow,
+    Theme,
+)
 
 ITEM_ID = re.compile(r"[a-z0-9_-]{1,40}")
 STORAGE_NAME = re.compile(r"[^\s;,=\"<>]{1,200}")
@@ -19,6 +31,9 @@ EMAIL = re.compile(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+")
 ATTRIBUTES = ("HttpOnly", "Secure", "SameSite=Lax", "SameSite=Strict", "SameSite=None", "Partitioned")
 HEX_COLOUR = re.compile(r"#([0-9a-fA-F]{3}|[0-9a-fA-F]{4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
 FONT_FAMILY = re.compile(r"[A-Za-z0-9 ,'\-]{1,200}")
+# A DNS name (labels of a-z, 0-9 and -, not starting or ending with -), an IPv4 literal or a
+# single label (localhost) for local set-ups; "*." in front matches the domain and any subdomain.
+HOST = re.compile(r"(\*\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*")
 RADIUS = re.compile(r"\d{1,3}(\.\d{1,2})?(px|rem|em)")
 
 
@@ -74,7 +89,7 @@ def services(reader: FieldReader, raw: dict, known: tuple[Category, ...]) -> tup
     found: list[Service] = []
     for path, table in reader.tables(raw, "services", "services"):
         reader.unknown_keys(table, ("id", "name", "category", "provider", "privacy_url", "description",
-                                    "consent_mode"), path)
+                                    "consent_mode", "hosts"), path)
         service_id = reader.text(table, "id", f"{path}.id", pattern=ITEM_ID,
                                  expected="1-40 of a-z, 0-9, _ and -")
         if any(s.id == service_id for s in found):
@@ -94,8 +109,22 @@ def services(reader: FieldReader, raw: dict, known: tuple[Category, ...]) -> tup
             description=reader.localized(table, "description", f"{path}.description", required=False),
             consent_mode=reader.string_list(table, "consent_mode", f"{path}.consent_mode",
                                             choices=CONSENT_MODE_KEYS),
+            hosts=_hosts(reader, table, path, found),
         ))
     return tuple(found)
+
+
+def _hosts(reader: FieldReader, table: dict, path: str, earlier: list[Service]) -> tuple[str, ...]:
+    """Read a service's `hosts` (README, "Service hosts"): host names or `*.` + a domain, each
+    host in one service only, since a request or an injected tag must belong to one service."""
+    hosts = reader.string_list(table, "hosts", f"{path}.hosts", pattern=HOST,
+                               expected="a host name such as cdn.example.com, or *. and a domain "
+                                        "(*.example.com), in lower case, without scheme, port or path")
+    owners = {host: service.id for service in earlier for host in service.hosts}
+    for index, host in enumerate(hosts):
+        if host in owners:
+            reader.problem(f"{path}.hosts[{index}]", f"already listed by service {owners[host]!r}", host)
+    return hosts
 
 
 def storage(reader: FieldReader, raw: dict, known_categories: tuple[Category, ...],

@@ -14,9 +14,13 @@ import json
 from types import MappingProxyType
 from typing import Any
 
-from .policy import Localized, Policy
+from .model import Localized, Policy
 
 _NOT_CONTENT = {"source", "content_hash"}
+# Fields added to the policy format after its first release are left out while they hold their
+# default, so that upgrading Crumb keeps the hash of a policy whose file did not change (a new
+# hash under the same revision reads as content changed without a revision bump).
+LATER_FIELDS = frozenset({"hosts"})
 
 
 def canonical_content(policy: Policy) -> dict:
@@ -35,7 +39,12 @@ def policy_hash(policy: Policy) -> str:
 
 
 def _fields(obj: Any):
-    return ((f.name, getattr(obj, f.name)) for f in dataclasses.fields(obj))
+    return ((f.name, getattr(obj, f.name)) for f in dataclasses.fields(obj)
+            if not (f.name in LATER_FIELDS and getattr(obj, f.name) == _default(f)))
+
+
+def _default(field: dataclasses.Field) -> Any:
+    return field.default_factory() if field.default_factory is not dataclasses.MISSING else field.default
 
 
 def _plain(value: Any) -> Any:

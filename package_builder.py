@@ -24,6 +24,7 @@ import gzip
 import hashlib
 import json
 import os
+import shutil
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -48,63 +49,7 @@ COMPILER_END = "// <<< brython compiler chain"
 VFS_TIMESTAMP = 1700000000000
 # The gate is written as ES2017 (README, "Embedding"): the minifier must not use newer syntax.
 MINIFY_OPTIONS = {"js-version": 2017}
-# Seeded stand-in for Math.random while compiling, so Brython's generated names repeat.
-_SEEDED_RANDOM = """
-(function(){var seed=20261123;Math.random=function(){seed=(seed*1103515245+12345)%2147483648;
-return seed/2147483648}})();
-"""
-# What brython.js touches while loading, outside a browser.
-_BROWSER_SHIM = """
-var self=globalThis, window=globalThis;
-globalThis.URL=class{constructor(u){var m=/^([a-z]+:)\\/\\/([^/?#]*)([^?#]*)(\\?[^#]*)?(#.*)?$/.exec(u);
-if(!m){throw new TypeError('not a URL: '+u)}this.href=u;this.protocol=m[1];this.host=m[2];
-this.pathname=m[3]||'/';this.search=m[4]||'';this.hash=m[5]||''}};
-globalThis.location={href:'http://crumb.build/widget',origin:'http://crumb.build',pathname:'/widget'};
-globalThis.document={currentScript:{src:'http://crumb.build/brython.js'},documentElement:{},
-querySelectorAll:function(){return []},getElementsByTagName:function(){return []}};
-globalThis.addEventListener=function(){};
-globalThis.MutationObserver=function(){this.observe=function(){};this.disconnect=function(){}};
-globalThis.customElements={define:function(){}};
-globalThis.HTMLElement=class{};
-['alert','confirm','prompt'].forEach(function(n){globalThis[n]=function(){}});
-"""
-_COMPILE_FUNCTION = """
-function crumbCompile(name, src, isPackage, uuidBase){
-  var B=__BRYTHON__;
-  B.$py_UUID=uuidBase;
-  var pkg=isPackage ? name : name.split('.').slice(0,-1).join('.');
-  var mod=B.module.$factory(name,'',pkg);
-  B.imported[name]=mod;
-  B.url2name[name]=name;  // the compiled frame is then named `widget.x`, which relative imports need
-  try{return B.py2js({src:src,filename:name,imported:true},mod,name,B.builtins_scope).to_js()}
-  finally{delete B.imported[name]}
-}
-function crumbCompileMain(src, uuidBase){
-  var B=__BRYTHON__;
-  B.$py_UUID=uuidBase;
-  B.imported['__main__']=B.module.$factory('__main__');
-  try{return B.py2js({src:src,filename:'crumb-widget#__main__'},'__main__','__main__',B.builtins_scope).to_js()}
-  finally{delete B.imported['__main__']}
-}
-"""
 _MAIN_SOURCE = "from widget.start import start\nstart()\n"
-# Runs the precompiled modules the way Brython runs a page's script, minus the compiling.
-_BOOT_JS = """
-(function(B,modules,main){"use strict";
-B.use_VFS=true;
-var vfs={"$timestamp":%(timestamp)d};
-for(var name in modules){vfs[name]=[".py","",[]].concat(modules[name][1]?[1]:[]);
-B.precompiled[name]=modules[name][1]?[modules[name][0]]:modules[name][0]}
-B.update_VFS(vfs);
-B.$options=B.parse_options({debug:1,indexeddb:false,static_stdlib_import:false,cache:true});
-var url=location.href.split('#')[0],filename=B.script_filename='crumb-widget#__main__',
-script=new B.fakeScript(filename);
-B.script_path=url;B.file_cache[filename]='';B.url2name[filename]='__main__';B.scripts[filename]=script;
-B.make_import_paths(filename);
-B.tasks.push(["execute",{js:main,__name__:'__main__',__file__:url,script_element:script,filename:filename}]);
-B.loop();
-})(__BRYTHON__,%(modules)s,%(main)s);
-"""
 # The gate's templates (widget/PROTOCOL.md): the server puts each site's config in place of the token.
 GATE_TEMPLATES = ("gate.js", "gate_ui.js")
 # A config the gate's consent-cookie reader can run on, and cookies it must judge as its source does.
@@ -169,12 +114,17 @@ def asset_sources(root: Path) -> list[Source]:
             for name in ("widget.css", "frame.js", "gate.js", "gate_ui.js")]
 
 
+# The JS the widget's compilation runs in V8, and the boot code at the end of widget.js.
+BUILD_SCRIPTS = ("precompile.js", "boot.js")
+
+
 def inputs_hash(root: Path) -> str:
     """Return a hash of everything the build reads: this builder, the runtime, the minifier and the sources."""
     digest = hashlib.sha256(("tdewolff-minify " + metadata.version("tdewolff-minify")).encode())
     paths = [Path(__file__).resolve(), BRYTHON_JS]
     paths += sorted((root / WIDGET_PACKAGE).glob("*.py"))
     paths += [source.path for source in asset_sources(root)]
+    paths += [root / WIDGET_PACKAGE / name for name in BUILD_SCRIPTS]
     for path in paths:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:20]
@@ -189,20 +139,18 @@ def minify_js(text: str) -> str:
 def compile_widget(root: Path) -> str:
     """Return widget.js: every reachable widget module compiled to JS, and the boot code."""
     context = MiniRacer()
-    context.eval(_SEEDED_RANDOM + _BROWSER_SHIM)
+    context.eval((root / WIDGET_PACKAGE / "precompile.js").read_text("utf-8"))
     context.eval(BRYTHON_JS.read_text("utf-8"))
-    context.eval(_COMPILE_FUNCTION)
     modules = {WIDGET_PACKAGE: ["", True]}
     for index, (name, path) in enumerate(widget_modules(root).items(), start=1):
         # Separate identifier ranges per module keep one module's names from shifting another's.
         js = context.call("crumbCompile", name, path.read_text("utf-8"), False, index * 10**7)
         modules[name] = [minify_js(js), False]
     main = minify_js(context.call("crumbCompileMain", _MAIN_SOURCE, 0))
-    return _BOOT_JS % {
-        "timestamp": VFS_TIMESTAMP,
-        "modules": json.dumps(modules, ensure_ascii=False, separators=(",", ":")),
-        "main": json.dumps(main, ensure_ascii=False),
-    }
+    boot = (root / WIDGET_PACKAGE / "boot.js").read_text("utf-8")
+    return minify_js(boot.replace("__CRUMB_TIMESTAMP__", str(VFS_TIMESTAMP))).replace(
+        "__CRUMB_MODULES__", json.dumps(modules, ensure_ascii=False, separators=(",", ":"))).replace(
+        "__CRUMB_MAIN__", json.dumps(main, ensure_ascii=False))
 
 
 def minify_script(text: str, logical: str) -> str:
@@ -352,6 +300,9 @@ prepare_metadata_for_build_editable = _setuptools.prepare_metadata_for_build_edi
 def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
     """Build the bundle, then the wheel, which carries it (no build step at run time)."""
     ensure_built(ROOT)
+    # setuptools copies into build/ and keeps what an earlier build left there, such as bundle
+    # files pruned since: a wheel must carry exactly this bundle.
+    shutil.rmtree(ROOT / "build", ignore_errors=True)
     return _setuptools.build_wheel(wheel_directory, config_settings, metadata_directory)
 
 

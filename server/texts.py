@@ -12,6 +12,8 @@ import tomllib
 from pathlib import Path
 from typing import Mapping
 
+from .widget.tree import fill  # noqa: F401 (one filling rule for the server and the widget)
+
 TEXTS_DIR = Path(__file__).parent / "texts"
 REFERENCE_LANGUAGE = "en"
 
@@ -51,9 +53,3 @@ def texts_for(lang: str, overrides: Mapping[str, str] | None = None) -> dict[str
     merged.update(overrides or {})
     return merged
 
-
-def fill(template: str, **values: str) -> str:
-    """Fill `{name}` placeholders without `str.format`, so stray braces in texts cannot break it."""
-    for name, value in values.items():
-        template = template.replace("{" + name + "}", str(value))
-    return template

@@ -112,3 +112,44 @@ def test_a_rebuild_keeps_the_previous_bundle_for_servers_still_using_it(tmp_path
     dist = tmp_path / "static" / "dist"
     assert (dist / builds[1]).exists() and (dist / builds[2]).exists()
     assert not (dist / builds[0]).exists()
+
+
+GATE_SOURCE = (PROJECT_ROOT / "widget" / "gate.js").read_text(encoding="utf-8")
+
+
+def test_the_minified_gate_is_smaller_keeps_its_token_and_stays_es2017(built_copy):
+    minified = (built_copy / "static" / "dist" / manifest_of(built_copy)["files"]["gate.js"]).read_text()
+    assert len(minified) < len(GATE_SOURCE) / 2
+    assert minified.count(package_builder.CONFIG_TOKEN) == 1
+    # Syntax newer than ES2017 that a minifier likes to introduce: optional catch binding, ?? and ?.
+    assert "catch{" not in minified and "??" not in minified and "?." not in minified
+
+
+def test_a_gate_template_that_would_hold_its_token_twice_is_refused():
+    twice = GATE_SOURCE.replace("})(__CRUMB_CONFIG__);", "})(__CRUMB_CONFIG__ || __CRUMB_CONFIG__);")
+    with pytest.raises(ValueError, match="exactly once"):
+        package_builder.minify_script(twice, "gate.js")
+
+
+def test_minified_output_that_does_not_compile_is_refused(monkeypatch):
+    monkeypatch.setattr(package_builder, "minify_js", lambda text: text + "\n})(")
+    with pytest.raises(ValueError, match="does not compile"):
+        package_builder.minify_script(GATE_SOURCE, "gate.js")
+
+
+def test_a_minified_gate_that_reads_consent_cookies_differently_is_refused(monkeypatch):
+    minify = package_builder.minify_js
+    # What a minifier bug could do: the revision check no longer rejects another revision.
+    monkeypatch.setattr(package_builder, "minify_js",
+                        lambda text: minify(text.replace("c.rev !== C.revision ? 'outdated'", "false ? 'outdated'")))
+    with pytest.raises(ValueError, match="reads or writes consent cookies differently"):
+        package_builder.minify_script(GATE_SOURCE, "gate.js")
+
+
+def test_the_minifier_version_is_an_input_of_the_build(monkeypatch, tmp_path):
+    shutil.copytree(PROJECT_ROOT / "widget", tmp_path / "widget", ignore=shutil.ignore_patterns("__pycache__"))
+    before = package_builder.inputs_hash(tmp_path)
+    real_version = package_builder.metadata.version
+    monkeypatch.setattr(package_builder.metadata, "version",
+                        lambda name: "0.0.1" if name == "tdewolff-minify" else real_version(name))
+    assert package_builder.inputs_hash(tmp_path) != before

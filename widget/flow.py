@@ -3,12 +3,13 @@
 from browser import document, window
 from javascript import JSON
 
-from .banner import build_banner
 from .choices import Choices
-from .elements import element, fill
+from .dom import to_dom
 from .messages import parse_init, receipt_body
-from .preferences import build_preferences, sync_switches, trap_focus
+from .panel import sync_switches, trap_focus
 from .receipts import send_receipt
+from .tree import fill
+from .view import banner_view, preferences_view, saved_view
 
 
 class ConsentFlow:
@@ -62,11 +63,11 @@ class ConsentFlow:
             focus_action = focused.attrs.get("data-crumb-action")
         self.root.clear()
         if self.layer == "preferences":
-            self.root <= build_preferences(self.policy, self.choices, self.gpc_note())
+            self.root <= to_dom(preferences_view(self.policy, self.choices, self.gpc_note()))
             self._show_mode("preferences")
             self._focus("#crumb-preferences .crumb-close")
         else:
-            self.root <= build_banner(self.policy, self.init["policy_changed"], self.gpc_note())
+            self.root <= to_dom(banner_view(self.policy, self.init["policy_changed"], self.gpc_note()))
             self._show_mode("banner")
         if focus_action:
             self._focus(f'[data-crumb-action="{focus_action}"]')
@@ -158,7 +159,7 @@ class ConsentFlow:
     def show_saved(self) -> None:
         """When the frame stays (no gate), say the choice was saved and keep it readable."""
         self.root.clear()
-        self.root <= element("p", self.policy["texts"]["choice_saved"], classes="crumb-status", role="status")
+        self.root <= to_dom(saved_view(self.policy))
         self._show_mode("decided")
 
     def switch_language(self, lang: str) -> None:

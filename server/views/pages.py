@@ -19,9 +19,11 @@ from markupsafe import Markup
 
 from ..appkeys import POLICY_PAGES
 from ..http_cache import etag_of
+from ..page_table import policy_table_view
 from ..precompressed import Precompressed
 from ..security_headers import DEFAULT_CSP
 from ..texts import REFERENCE_LANGUAGE
+from ..widget.tree import render_html
 from .policy_api import find_document
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -78,9 +80,8 @@ def page_context(doc: dict, *, lang_href: Callable[[str], str], gate_src: str = 
     return {
         "doc": doc,
         "t": doc["texts"],
-        "groups": [{"category": category,
-                    "rows": [row for row in doc["storage"] if row["category"] == category["id"]]}
-                   for category in doc["categories"]],
+        # The table comes from the widget's view, the same rules as the panel's tables.
+        "storage_table": Markup(render_html(policy_table_view(doc))),
         "category_titles": {category["id"]: category["title"] for category in doc["categories"]},
         "languages": [{**language, "href": lang_href(language["code"]),
                        "current": language["code"] == doc["language"]} for language in doc["languages"]],

@@ -1,7 +1,7 @@
 """`GET /sites/{site}/widget?lang=&mode=&origin=`: the widget's frame page.
 
 The page carries the localized policy inline (no second request), the first layer rendered
-here so it shows before the Brython runtime is ready, the frame's boot script (`frame.js`)
+here from the widget's own view (`widget/view.py`) so it shows before the Brython runtime is ready, the frame's boot script (`frame.js`)
 inline right after that layer, so that it runs as soon as the layer is parsed, without waiting
 for a download (the gate shows the frame only once it has run), and the Brython bundle,
 deferred. Its CSP allows that one inline script by its hash, and `'unsafe-eval'` because
@@ -21,7 +21,9 @@ from markupsafe import Markup
 from ..appkeys import ASSETS, FRAME_PAGES
 from ..precompressed import Precompressed
 from ..sites import RenderedDocument
-from ..texts import fill
+from ..widget.choices import Choices
+from ..widget.tree import render_html
+from ..widget.view import banner_view, preferences_view
 from .policy_api import find_document
 
 MODES = ("banner", "preferences")
@@ -64,19 +66,24 @@ def frame_csp(origins: list[str], boot_script: str) -> str:
     ))
 
 
+def first_layer(data: dict, mode: str) -> Markup:
+    """Return the layer the frame shows first, as HTML: the widget's own view (`widget/view.py`),
+    in the state the Python widget starts in (nothing switched on, no earlier consent)."""
+    node = preferences_view(data, Choices(data)) if mode == "preferences" else banner_view(data)
+    return Markup(render_html(node))
+
+
 def render_page(request: web.Request, data: dict, json_text: str, mode: str) -> tuple[str, str]:
     """Return the frame page's HTML and the CSP that allows its inline boot script."""
     boot_script = request.app[ASSETS].text("frame.js")  # the bundle's minified frame.js
-    texts = data["texts"]
     context = {
         "doc": data,
-        "texts": texts,
+        "texts": data["texts"],
         "mode": mode,
         "policy_json": inline_json(json_text),
+        "first_layer": first_layer(data, mode),
         "frame_script": inline_script(boot_script),
         "asset": request.app[ASSETS].url,
-        "banner_title": fill(texts["banner_title"], site=data["name"]),
-        "preferences_intro": fill(texts["preferences_intro"], site=data["name"]),
     }
     return aiohttp_jinja2.render_string("widget.html", request, context), frame_csp(data["origins"], boot_script)
 

@@ -24,6 +24,7 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -51,7 +52,10 @@ VFS_TIMESTAMP = 1700000000000
 MINIFY_OPTIONS = {"js-version": 2017}
 _MAIN_SOURCE = "from widget.start import start\nstart()\n"
 # The gate's templates (widget/PROTOCOL.md): the server puts each site's config in place of the token.
-GATE_TEMPLATES = ("gate.js", "gate_ui.js")
+# gate.js is built twice: with its auto-blocking parts (for sites whose policy lists service hosts)
+# and without them (every other site), so that only the sites that use it pay for it.
+GATE_TEMPLATES = ("gate.js", "gate_autoblock.js", "gate_ui.js")
+AUTO_BLOCKING = re.compile(r"/\*\+block\*/.*?/\*-block\*/", re.S)
 # A config the gate's consent-cookie reader can run on, and cookies it must judge as its source does.
 _SAMPLE_CONFIG = {"site": "s", "revision": 2, "categories": ["necessary", "stats"], "required": ["necessary"],
                   "services": {"tool": "stats"}}
@@ -168,7 +172,8 @@ def minify_script(text: str, logical: str) -> str:
         context.eval("new Function(" + json.dumps(minified.replace(CONFIG_TOKEN, config)) + ")")
     except Exception as error:  # mini-racer raises its own JSEvalException family
         raise ValueError(f"widget/{logical}: the minified script does not compile: {error}") from error
-    if logical == "gate.js" and _cookie_answers(minified, config) != _cookie_answers(text, config):
+    if logical.startswith("gate") and logical != "gate_ui.js" and \
+            _cookie_answers(minified, config) != _cookie_answers(text, config):
         raise ValueError("widget/gate.js: the minified gate reads or writes consent cookies differently")
     return minified
 
@@ -211,6 +216,9 @@ def built_files(root: Path) -> dict[str, bytes]:
     }
     for source in asset_sources(root):
         text = source.path.read_text("utf-8")
+        if source.logical == "gate.js":
+            files["gate_autoblock.js"] = minify_script(text, "gate_autoblock.js").encode("utf-8")
+            text = AUTO_BLOCKING.sub("", text)
         if source.logical.endswith(".js"):
             text = minify_script(text, source.logical)
         files[source.logical] = text.encode("utf-8")

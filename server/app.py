@@ -9,14 +9,14 @@ from aiohttp import web
 from . import appkeys as keys
 from .assets import Assets
 from .errors import json_errors
-from .gate_config import Gates, gate_template
+from .gate_config import GATE_TEMPLATES, Gates, gate_template
 from .precompressed import AnswerCache
 from .rate_limit import RateLimiter
 from .receipts.lifespan import check_receipt_store, receipt_store
 from .routes import add_routes
 from .settings import Settings
 from .sites import Sites
-from .views.gate import GATE_SCRIPTS, build_all_gates
+from .views.gate import build_all_gates
 
 TEMPLATES = jinja2.PackageLoader(__package__, "templates")
 
@@ -36,7 +36,7 @@ def create_app(settings: Settings | None = None, sites: Sites | None = None) -> 
     app[keys.SITES] = sites
     # The bundle is built before the app (command line, test session, wheel): here it is only read.
     app[keys.ASSETS] = assets = Assets.load(settings.static_dir / "dist")
-    app[keys.GATES] = Gates({name: gate_template(assets, name) for name in GATE_SCRIPTS})
+    app[keys.GATES] = Gates({name: gate_template(assets, name) for name in GATE_TEMPLATES}, settings.public_origin)
     for key in (keys.FRAME_PAGES, keys.POLICY_PAGES, keys.BUNDLE_FILES, keys.DEMO_FILES):
         app[key] = AnswerCache()
     app[keys.CANONICAL_POLICIES] = {}

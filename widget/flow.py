@@ -5,7 +5,7 @@ from javascript import JSON
 
 from .choices import Choices
 from .dom import to_dom
-from .messages import parse_init, receipt_body
+from .messages import parse_init, receipt_body, uuid4_from
 from .panel import sync_switches, trap_focus
 from .receipts import send_receipt
 from .tree import fill
@@ -146,7 +146,7 @@ class ConsentFlow:
         """Send the receipt and tell the gate; the receipt never holds the decision back."""
         decision = self.choices.decision(method, gpc=self.honours_gpc())
         consent = self.init["consent"]
-        consent_id = consent["id"] if consent else window.crypto.randomUUID()
+        consent_id = consent["id"] if consent else uuid4_from(window.crypto.getRandomValues(window.Uint8Array.new(16)))
         page = self.init["page"] or window.location.origin + window.location.pathname
         body = receipt_body(decision, consent_id, self.policy, page)
         # The receipt request starts before the gate hears of the decision and hides the frame.
@@ -174,4 +174,6 @@ class ConsentFlow:
             self._focus("[data-crumb-language]")
             self.channel.post("language", lang=self.policy["language"])
 
-        window.fetch(url).then(lambda response: response.text()).then(loaded)
+        # No credentials: a consent cookie scoped to a parent domain Crumb shares must not travel.
+        options = window.JSON.parse('{"credentials": "omit"}')
+        window.fetch(url, options).then(lambda response: response.text()).then(loaded)

@@ -16,6 +16,9 @@
     target = asked && (policy.origins.indexOf(asked) >= 0 || asked == location.origin) ? asked : null,
     props = policy.theme.properties, last = 0;
   for (var name in props) if (name.indexOf('--crumb-') == 0) html.style.setProperty(name, props[name]);
+  // Only inside a frame of an allowed website (or of Crumb's own cookie-policy page) does the
+  // widget do anything: opened on its own, as a popup of any site, it records and sends nothing.
+  if (!target || parent === window) return;
 
   function post(message) {
     if (target && parent !== window) parent.postMessage(message, target);

@@ -6,10 +6,22 @@
  * settings button: all a returning visitor needs. Everything else (the widget frame, embed
  * placeholders, deleting withdrawn storage) is in gate_ui.js, loaded from the Crumb origin only
  * when it is needed. Its only text is the settings button's.
- * Contracts: DESIGN.md sections 4-7 and widget/PROTOCOL.md. ES2017, no dependencies.
+ * Contracts: README ("How it fits together", "Embedding on your website") and widget/PROTOCOL.md.
+ * ES2018, no dependencies.
  *
- * Size: the budget is 3 KB brotli with the config. The builder strips comments and shortens
- * every local name (server/js_names.py), so names here are chosen for reading; what sets the
+ * Auto-blocking (README, "Auto-blocking") is written between the markers that open with
+ * "+block" and close with "-block": package_builder.py builds two templates from this file, one
+ * with those parts for sites whose policy lists service hosts, one without them for every other
+ * site.
+ *
+ * The page may hold hostile HTML (README, "Running in production": DOM clobbering): an element
+ * named `cookie`, `body` or `currentScript` shadows the document's own property of that name,
+ * and an element with id `crumb` or `dataLayer` becomes a global. So the gate reads the document
+ * only through Document.prototype (`dg`, `dc`), never takes its own origin from the page (the
+ * server bakes it in as C.origin), and checks the type of every global it reads.
+ *
+ * Size: the budget is 3 KB brotli with the config (3.5 KB with auto-blocking). The builder strips
+ * comments and shortens every local name, so names here are chosen for reading; what sets the
  * size is the code itself: one path per job, no helper for a single use.
  *
  * Outside a browser page (no `document`: the V8 test of tests/vectors/consent_cookie.json) the
@@ -26,11 +38,12 @@
     now = () => Math.floor(Date.now() / 1e3),
     int = Number.isInteger;
 
-  /* The consent cookie (DESIGN 5) -> the consent object when valid, 'outdated' when it is a
-   * well-formed consent to another revision (ask again, saying the policy changed), else null.
-   * Anything odd is null: never throw, never read it as yes. Unknown categories or services,
-   * a missing required category, or a key too many or too few reject the whole cookie.
-   * widget/consent_cookie.py is the Python twin; tests/vectors/consent_cookie.json checks both. */
+  /* The consent cookie (README, "The consent cookie") -> the consent object when valid,
+   * 'outdated' when it is a well-formed consent to another revision (ask again, saying the
+   * policy changed), else null. Anything odd is null: never throw, never read it as yes.
+   * Unknown categories or services, a missing required category, or a key too many or too few
+   * reject the whole cookie. widget/consent_cookie.py is the Python twin;
+   * tests/vectors/consent_cookie.json checks both. */
   const read = (raw, time) => {
     let c;
     try {
@@ -45,32 +58,36 @@
         has(c.svcs, svcs) ? c : null;
   };
 
-  /* A consent object -> the cookie value: encodeURIComponent(JSON), keys in DESIGN 5's order. */
+  /* A consent object -> the cookie value: encodeURIComponent(JSON), keys in the README's order. */
   const encode = c => encodeURIComponent(JSON.stringify(
     {v: 1, id: c.id, rev: c.rev, cats: c.cats, svcs: c.svcs, at: c.at, exp: c.exp, how: c.how}));
 
   if (typeof document == 'undefined') return globalThis.crumbCookie = {read, encode};
 
-  const w = window, d = document, ck = C.cookies, loc = location;
-  if (w.crumb && w.crumb.accepted) return;  // embedded twice: the first gate is in charge
-  const ORIGIN = new URL(d.currentScript.src).origin,         // the Crumb server this gate came from
+  const w = window, d = document, D = Document.prototype, ck = C.cookies, loc = location,
+    dg = key => Reflect.get(D, key, d),                    // the document's own property, never an element named so
+    dc = (key, ...args) => dg(key).apply(d, args),         // the document's own method
+    create = tag => dc('createElement', tag);
+  if (w.crumb && typeof w.crumb.accepted == 'function') return;  // embedded twice: the first gate is in charge
+  const ORIGIN = C.origin,                                 // the Crumb server, baked in by it (--public-url)
     page = loc.origin + loc.pathname,
-    gpc = !!C.gpc && navigator.globalPrivacyControl === true,  // honour the browser's signal (C.gpc: sale-or-share categories, or null)
+    gpc = !!C.gpc && navigator.globalPrivacyControl === true,  // honour the browser's signal (C.gpc: 0 ignore, 1 respect, 2 refuse alone)
     done = new WeakSet,                                    // elements woken, or made by waking
     holders = new Map,                                     // blocked iframe -> its placeholder (0: coming)
     ran = new Set,                                         // categories and services run on this page view
-    fire = (name, detail) => d.dispatchEvent(new CustomEvent('crumb:' + name, {detail})),
+    fire = (name, detail) => dc('dispatchEvent', new CustomEvent('crumb:' + name, {detail})),
     copy = () => consent && JSON.parse(JSON.stringify(consent)),
-    accepted = id => req.includes(id) || !!consent && (consent.cats.includes(id) || consent.svcs.includes(id)),
-    cookie = name => (d.cookie.match('(?:^|; )' + name.replace(/\W/g, '\\$&') + '=([^;]*)') || [])[1],
-    setCookie = (name, value, days, domain) => d.cookie = name + '=' + value + ';Path=/;Max-Age=' +
-      Math.round(days * 864e2) + ';SameSite=Lax' + (loc.protocol == 'https:' ? ';Secure' : '') +
-      (domain ? ';Domain=' + domain : '');
+    /* Allowed now: a required category, a service of one, or what the consent accepts. */
+    accepted = id => req.includes(id) || req.includes(C.services[id]) ||
+      !!consent && (consent.cats.includes(id) || consent.svcs.includes(id)),
+    cookie = name => (dg('cookie').match('(?:^|; )' + name.replace(/\W/g, '\\$&') + '=([^;]*)') || [])[1];
 
-  /* Google Consent Mode v2 (issue 5): the default goes to dataLayer synchronously, before the
-   * gate does anything else, in the form Google's tag reads (gtag's Arguments objects), so that a
-   * Google tag placed after a non-async gate starts with everything but security denied. */
-  const cm = C.consent_mode, dl = cm && (w.dataLayer = w.dataLayer || []),
+  /* Google Consent Mode v2 (README, "Consent signals"): the default goes to dataLayer
+   * synchronously, before the gate does anything else, in the form Google's tag reads (gtag's
+   * Arguments objects), so that a Google tag placed after a non-async gate starts with
+   * everything but security denied. A dataLayer that is not an array (an element with that id)
+   * is replaced. */
+  const cm = C.consent_mode, dl = cm && (w.dataLayer = Array.isArray(w.dataLayer) ? w.dataLayer : []),
     KEYS = 'ad_storage ad_user_data ad_personalization analytics_storage functionality_storage personalization_storage security_storage'.split(' '),
     gtag = function () { dl.push(arguments); },
     grants = yes => Object.fromEntries(KEYS.map(k => [k, k == KEYS[6] || yes(k) ? 'granted' : 'denied']));
@@ -94,10 +111,62 @@
     button, U, waiting,                                    // U: the UI chunk, once loaded
     queue = Promise.resolve();                             // external scripts run one after another
 
+  /*+block*/
+  /* --- auto-blocking (README, "Auto-blocking"): what page code inserts from a service's hosts -------
+   * C.hosts: [[host or "*." + domain, service id], ...]. An element page code gives such a URL
+   * (property, setAttribute) keeps none: the URL is held on the element (`crumbHeld`) and set when
+   * the service is accepted, in the order the elements were held (`asleep`). Markup handed over
+   * as text (innerHTML, insertAdjacentHTML, document.write) and elements the parser or the DOM
+   * inserts with such a URL become sleeping markup, woken like the site's own. fetch, XHR and
+   * sendBeacon to those hosts fail. */
+  const H = new Map(C.hosts), asleep = new Set, E = Element.prototype, setAttr = E.setAttribute,
+    url = el => el.tagName == 'LINK' ? 'href' : 'src',     // the attribute that makes an element load
+    stop = v => {                                          // the service blocking a URL, or 0
+      let host = '';
+      try { host = new URL(v, loc.href).hostname; } catch (e) {}
+      const part = host.split('.'), keys = [host];
+      while (part.length) keys.push('*.' + part.join('.')), part.shift();
+      const s = H.get(keys.find(k => H.has(k)));
+      return s && !accepted(s) ? s : 0;
+    },
+    stopping = (el, name, v) => /^(SCRIPT|IFRAME|IMG|LINK)$/.test(el.tagName) && name == url(el) && stop(v),
+    // Truthy when the URL is held instead of set.
+    hold = (el, name, v, s = stopping(el, name, v)) => s && asleep.add(el, el.crumbHeld = [name, v, s]),
+    /* A held URL in markup text: the element becomes sleeping markup, as a site owner writes it. */
+    sleep = el => {
+      const name = url(el), v = el.getAttribute(name), s = stopping(el, name, v), data = el.dataset;
+      if (s) data.category = C.services[s], data.service = s, data.src = v, el.removeAttribute(name),
+        el.tagName == 'SCRIPT' && (data.type = el.type, el.type = 'text/plain');
+    },
+    inner = Object.getOwnPropertyDescriptor(E, 'innerHTML'),
+    tidy = (html, scripts) => {                            // markup text with its held URLs asleep
+      const t = create('template');
+      inner.set.call(t, html);
+      t.content.querySelectorAll(scripts ? 'iframe,img,link,script' : 'iframe,img,link').forEach(sleep);
+      return inner.get.call(t);
+    },
+    patch = (proto, name, make) => Object.defineProperty(proto, name, make(Object.getOwnPropertyDescriptor(proto, name)));
+  for (const P of [HTMLScriptElement, HTMLIFrameElement, HTMLImageElement, HTMLLinkElement]) {
+    const name = P == HTMLLinkElement ? 'href' : 'src';
+    patch(P.prototype, name, o => ({...o, set(v) { hold(this, name, v) || o.set.call(this, v); }}));
+  }
+  E.setAttribute = function (name, v) { hold(this, (name + '').toLowerCase(), v) || setAttr.call(this, name, v); };
+  patch(E, 'innerHTML', o => ({...o, set(v) { o.set.call(this, tidy(v + '')); }}));
+  for (const [P, name, at] of [[E, 'insertAdjacentHTML', 1], [D, 'write'], [D, 'writeln']]) {
+    const f = P[name];
+    P[name] = function (...args) { args[at | 0] = tidy(args[at | 0] + '', !at); return f.apply(this, args); };
+  }
+  const fetcher = w.fetch, X = XMLHttpRequest.prototype, xopen = X.open, xsend = X.send, beacon = navigator.sendBeacon;
+  w.fetch = function (r) { return stop(r && r.url || r) ? Promise.reject(new TypeError('Crumb')) : fetcher.apply(this, arguments); };
+  X.open = function (method, v) { this.crumbStop = stop(v); return xopen.apply(this, arguments); };
+  X.send = function () { this.crumbStop ? setTimeout(() => this.dispatchEvent(new ProgressEvent('error'))) : xsend.apply(this, arguments); };
+  navigator.sendBeacon = function (v) { return !stop(v) && beacon.apply(this, arguments); };
+  /*-block*/
+
   /* Language cookie, then <html lang>, then the browser's languages, then the default; each as
    * the full code, then its prefix (as the server's Policy.language_for). */
   function language() {
-    for (const code of [cookie(ck.language), d.documentElement.lang, ...navigator.languages]) {
+    for (const code of [cookie(ck.language), dg('documentElement').lang, ...navigator.languages]) {
       const prefix = (code || '').split('-')[0].toLowerCase(),
         match = C.languages.find(l => l == code) || C.languages.find(l => l.split('-')[0].toLowerCase() == prefix);
       if (code && match) return match;
@@ -106,76 +175,62 @@
   }
 
   /* The UI chunk (gate_ui.js, from the Crumb origin) runs `f` once it is here; it is fetched the
-   * first time anything needs it. It hands its functions over through its own script element. */
+   * first time anything needs it, without credentials (a consent cookie scoped to a parent
+   * domain must not travel to Crumb). It hands its functions over through its own script element. */
   function ui(f) {
     if (U) return f(U);
     if (!waiting) {
-      const s = d.createElement('script');
+      const s = create('script');
+      s.crossOrigin = 'anonymous';
       s.src = ORIGIN + '/sites/' + C.site + '/gate-ui.js';
       s.onload = () => waiting.forEach(g => g(U = U || s.crumb(core)));
-      d.head.append(s);
+      dg('head').append(s);
     }
     (waiting = waiting || []).push(f);
   }
 
   /* --- deciding ------------------------------------------------------------------------ */
 
-  /* A random UUID4 (crypto.randomUUID exists only on https pages). */
-  const uuid = () => '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, x =>
-    (x ^ crypto.getRandomValues(new Uint8Array(1))[0] & 15 >> x / 4).toString(16));
+  /* A decision (API calls, GPC, the widget, a placeholder) is made by the UI chunk, which a
+   * returning visitor who decides nothing never fetches; the API's calls resolve once it is
+   * recorded. */
+  const decide = (...args) => new Promise(settled => ui(u => settled(u.decide(...args))));
 
-  /* Record a decision: write the cookie, signal it, tell the page, delete what was withdrawn
-   * (the UI chunk does) and reload if it had run, wake what is now allowed. `receipt`: the gate
-   * posts the receipt itself (API calls, GPC, placeholders); the widget posts its own. */
-  function decide(yesCats, yesSvcs, how, id, receipt) {
-    const all = cats.concat(svcs), before = all.filter(accepted),
-      c = cats.filter(i => req.includes(i) || yesCats.includes(i)), s = svcs.filter(i => yesSvcs.includes(i)),
-      days = c.length > req.length || s.length ? ck.consent_days : ck.refusal_days, at = now();
-    consent = found = {v: 1, id: UUID4.test(id) ? id : uuid(), rev: C.revision, cats: c, svcs: s,
-                       at, exp: at + days * 86400, how};
-    setCookie(ck.consent, encode(consent), days, ck.domain);
-    signal();
-    if (receipt) {
-      fetch(ORIGIN + '/api/v1/sites/' + C.site + '/consents', {
-        method: 'POST', keepalive: true, headers: {'Content-Type': 'application/json'},
-        body: JSON.stringify({consent_id: consent.id, revision: C.revision, categories: c, services: s,
-                              method: how, language: lang, page}),
-      }).catch(() => {});  // the choice stands even if the receipt is lost
-    }
-    U && U.close();
-    fire('consent', copy());
-    fire('change', {accepted: all.filter(accepted), rejected: all.filter(i => !accepted(i))});
-    const gone = before.filter(i => !accepted(i));
-    gone.length ? ui(u => { u.forget(gone); gone.some(i => ran.has(i)) ? loc.reload() : activate(); }) : activate();
-  }
+  /* --- waking elements (README, "Put third-party code to sleep") ---------------------- */
 
-  /* --- waking elements (DESIGN 6) ------------------------------------------------------ */
-
-  /* Wake every allowed sleeping element in document order; blocked iframes get a placeholder. */
+  /* Wake every allowed sleeping element in document order (then, with auto-blocking, every held
+   * one in the order it was held); blocked iframes get a placeholder. Only the element kinds the
+   * gate wakes are looked at: a form with the same attributes is not one of them. */
   function activate() {
-    for (const el of d.querySelectorAll('script[type="text/plain"][data-category],[data-category][data-src]')) {
+    const block = (el, s, category) => el.tagName == 'IFRAME' && el.isConnected && !holders.has(el) &&
+      (holders.set(el, 0), ui(u => u.block(el, s, category)));
+    for (const el of dc('querySelectorAll', 'script[type="text/plain"][data-category],:is(iframe,img,link)[data-category][data-src]')) {
       const s = el.dataset.service, id = C.services[s] ? s : el.dataset.category;
       if (done.has(el)) continue;
       if (accepted(id)) wake(el);
-      else if (el.tagName == 'IFRAME' && !holders.has(el)) holders.set(el, 0), ui(u => u.block(el, s, el.dataset.category));
+      else block(el, s, el.dataset.category);
     }
+    /*+block*/
+    // Held elements wake in the UI chunk, after a decision: until then none is accepted.
+    for (const el of asleep) done.has(el) || block(el, el.crumbHeld[2], C.services[el.crumbHeld[2]]);
+    /*-block*/
   }
 
   function wake(el) {
-    const box = holders.get(el);
+    const box = holders.get(el), data = el.dataset;
     done.add(el);
     holders.delete(el);
-    ran.add(el.dataset.category).add(el.dataset.service);
+    ran.add(data.category).add(data.service);
     if (box) box.remove(), el.style.display = '';
-    if (el.tagName != 'SCRIPT') return el.src = el.dataset.src;
+    if (el.tagName != 'SCRIPT') return el[el.tagName == 'LINK' ? 'href' : 'src'] = data.src;
     /* A live copy: every attribute kept (the nonce by its property: browsers hide the
      * attribute), data-type becoming type (modules); an external one holds the queue until it
      * has loaded or failed. */
     queue = queue.then(() => new Promise(next => {
-      const s = d.createElement('script'), src = el.dataset.src || el.getAttribute('src');
+      const s = create('script'), src = data.src || el.getAttribute('src');
       for (const a of el.attributes) s.setAttribute(a.name, a.value);
       s.nonce = el.nonce;
-      s.type = el.dataset.type || '';
+      s.type = data.type || '';
       done.add(s);
       if (src) s.onload = s.onerror = next, s.src = src;
       else s.text = el.text;
@@ -185,21 +240,24 @@
   }
 
   /* The optional floating "Cookie settings" button (policy setting settings_button), shown
-   * while no frame is open (`hide`: one is). C.settings: [side, {language: text}], or null. */
+   * while no frame is open (`hide`: one is). C.settings: [{language: text}, css, focus ring],
+   * drawn by the server from the site's theme (its dark colours through CSS light-dark()); the
+   * ring shows for keyboard focus, through the CSSOM (style-src may forbid a stylesheet). */
   function settings(hide) {
     if (!C.settings) return;
     if (!button) {
-      button = d.createElement('button');
-      button.style.cssText = 'font:15px system-ui;padding:6px 12px;border:1px solid;border-radius:6px;' +
-        'background:#fff;color:#111;cursor:pointer;position:fixed;bottom:16px;z-index:2147483646;' + C.settings[0] + ':16px';
-      button.textContent = C.settings[1][lang];
+      button = create('button');
+      button.style.cssText = C.settings[1];
+      button.textContent = C.settings[0][lang];
       button.onclick = api.showPreferences;
+      button.onfocus = () => button.style.outline = button.matches(':focus-visible') ? C.settings[2] : '';
+      button.onblur = () => button.style.outline = '';
       button.dataset.crumbSettings = '';
     }
-    hide ? button.remove() : d.body.append(button);
+    hide ? button.remove() : dg('body').append(button);
   }
 
-  /* --- window.crumb (DESIGN 7) --------------------------------------------------------- */
+  /* --- window.crumb (README, "JavaScript API") ------------------------------------------ */
 
   /* Calls made before the gate loaded wait in `window.crumb = window.crumb || []`: functions
    * (called with the API) or arrays such as ['show'] and ['acceptAll']. After loading,
@@ -215,29 +273,39 @@
       push: item => item.call ? item(api) : api[item[0]](...item.slice(1)),
     }, early = w.crumb,
     /* What the UI chunk may use; `lang` reads, or sets when given a language. */
-    core = {C, HOW, ORIGIN, page, gpc, holders, fire, copy, decide, wake, settings, setCookie,
-            consent: () => consent, found: () => found, lang: next => next ? lang = next : lang};
+    core = {C, HOW, UUID4, ORIGIN, page, gpc, holders, done, ran, fire, copy, accepted, encode, signal, activate,
+            wake, settings, dg, dc, create, /*+block*/asleep, setAttr, /*-block*/
+            consent: () => consent, found: () => found,
+            commit: c => consent = found = c, lang: next => next ? lang = next : lang};
 
   /* --- start: the steps, in order ------------------------------------------------------ */
 
   w.crumb = api;
-  d.addEventListener('click', e => {
+  dc('addEventListener', 'click', e => {
     if (e.target.closest && e.target.closest('[data-crumb-open]')) e.preventDefault(), api.showPreferences();
   });
   // Early calls first, so that a queued function can listen to this page view's events.
   // A bad queued call must not stop the gate: it is reported, and the next one runs.
   if (Array.isArray(early)) early.forEach(item => { try { api.push(item); } catch (e) { setTimeout(() => { throw e; }); } });
-  // Global Privacy Control (issue 5): with the signal on and no optional category left but
-  // sale-or-share ones, those are refused without asking, recorded as method gpc.
-  if (!consent && gpc && cats.length > req.length && cats.every(i => req.includes(i) || C.gpc.includes(i))) {
-    decide([], svcs.filter(s => req.includes(C.services[s])), 'gpc', 0, 1);
+  // Global Privacy Control (README, "Consent signals"): with the signal on and every optional
+  // category one that sells or shares (C.gpc 2), they are refused without asking, as method gpc.
+  if (!consent && gpc && C.gpc > 1) {
+    decide([], [], 'gpc', 0, 1);
   } else {
     if (consent) signal();
     activate();
     if (consent) fire('consent', copy());
   }
-  new MutationObserver(activate).observe(d.documentElement, {childList: true, subtree: true});
+  new MutationObserver(records => {
+    /*+block*/
+    for (const r of records) for (const n of r.addedNodes) {
+      // A woken or held element has no URL that stops it: sleep() leaves it alone.
+      if (n.nodeType == 1) [n, ...n.querySelectorAll('script,iframe,img,link')].forEach(sleep);
+    }
+    /*-block*/
+    activate();
+  }).observe(dg('documentElement'), {childList: true, subtree: true});
   // The banner (open() with no mode: unless a decision comes first, while the chunk is on its way).
   if (!consent && cats.length > req.length) open();
-  else d.body ? settings() : d.addEventListener('DOMContentLoaded', () => settings());
+  else dg('body') ? settings() : dc('addEventListener', 'DOMContentLoaded', () => settings());
 })(__CRUMB_CONFIG__);

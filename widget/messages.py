@@ -53,6 +53,16 @@ def receipt_body(decision: dict, consent_id: str, document: dict, page: str) -> 
     }
 
 
+def uuid4_from(random_bytes) -> str:
+    """Return a UUID4 in lowercase canonical form from 16 random bytes (crypto.getRandomValues:
+    crypto.randomUUID exists only in secure contexts, and a frame on an http:// site is not one)."""
+    data = [value & 255 for value in random_bytes]
+    data[6] = data[6] & 0x0F | 0x40
+    data[8] = data[8] & 0x3F | 0x80
+    text = "".join(("0" + hex(value)[2:])[-2:] for value in data)
+    return text[:8] + "-" + text[8:12] + "-" + text[12:16] + "-" + text[16:20] + "-" + text[20:]
+
+
 def should_retry(status: int) -> bool:
     """True for answers worth another try: no answer (0), 429 and 5xx; 4xx means the receipt is wrong."""
     return status == 0 or status == 429 or status >= 500

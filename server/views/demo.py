@@ -15,7 +15,7 @@ from pathlib import Path
 import aiohttp_jinja2
 from aiohttp import web
 
-from ..appkeys import DEMO_FILES
+from ..appkeys import DEMO_FILES, SETTINGS
 from ..precompressed import Precompressed
 
 DEMO_SITE = "demo"
@@ -30,17 +30,23 @@ ASSETS = {  # file under templates/demo -> content type
 PIXEL = bytes.fromhex("47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b")
 
 
-def third_party_origin(request: web.Request) -> str:
-    """Return the origin the demo's "third party" is served from: the request's twin hostname."""
-    host, _, port = request.host.rpartition(":") if ":" in request.host else (request.host, "", "")
-    twin = TWIN_HOSTS.get(host, host)
-    return f"{request.scheme}://{twin}{':' + port if port else ''}"
+def third_party_origin(crumb_origin: str) -> str:
+    """Return the origin the demo's "third party" is served from: Crumb's twin hostname."""
+    scheme, _, rest = crumb_origin.partition("://")
+    host, _, port = rest.rpartition(":") if ":" in rest else (rest, "", "")
+    return f"{scheme}://{TWIN_HOSTS.get(host, host)}{':' + port if port else ''}"
 
 
 async def get_index(request: web.Request) -> web.Response:
-    """Render the demo product page, with a fresh CSP nonce."""
-    crumb_origin = f"{request.scheme}://{request.host}"
-    vendor = third_party_origin(request)
+    """Render the demo product page, with a fresh CSP nonce.
+
+    The page lives on Crumb's public origin (`--public-url`), so that its "third party", the twin
+    hostname, is always another site; asked for under another name, it sends the visitor there.
+    """
+    crumb_origin = request.app[SETTINGS].public_origin
+    if f"{request.scheme}://{request.host}" != crumb_origin:
+        raise web.HTTPFound(crumb_origin + "/demo/")
+    vendor = third_party_origin(crumb_origin)
     nonce = secrets.token_urlsafe(16)
     context = {"crumb_origin": crumb_origin, "vendor": vendor, "site": DEMO_SITE, "nonce": nonce}
     response = aiohttp_jinja2.render_template("demo/index.html", request, context)

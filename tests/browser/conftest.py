@@ -170,7 +170,7 @@ class CrumbServer:
 
     async def start(self) -> None:
         """Build the app through `create_app()` from the written policy and serve it."""
-        settings = Settings(policies_dir=self.policies_dir, db_url=self.db_url, demo=False)
+        settings = Settings(policies_dir=self.policies_dir, db_url=self.db_url, demo=False, public_url=self.origin)
         self.app = create_app(settings)
         self._runner = await start_site(self.app, "127.0.0.1", self.port)
 
@@ -205,7 +205,8 @@ class HostSite:
     def page(self, body: str, *, path: str = "/", head: str = "", lang: str = "en",
              gate: bool = True) -> str:
         """Add a page whose `<head>` embeds the gate (as DESIGN.md section 6 says); return its URL."""
-        gate_tag = f'<script src="{self.crumb.gate_url}" defer></script>' if gate else ""  # as the README says
+        # As the README says: deferred, and without credentials.
+        gate_tag = f'<script src="{self.crumb.gate_url}" defer crossorigin="anonymous"></script>' if gate else ""
         self.pages[path] = (
             f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
             f"<title>Host {path}</title>{gate_tag}{head}</head><body>{body}</body></html>"

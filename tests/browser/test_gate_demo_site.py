@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from crumb.app import create_app
 from crumb.settings import DEMO_POLICIES, Settings
+from tests.browser.conftest import start_site
+from tests.server_process import free_port
 
 
-def demo_settings(tmp_path, demo: bool = True) -> Settings:
-    return Settings(policies_dir=DEMO_POLICIES, db_url=f"sqlite:///{tmp_path / 'receipts.sqlite3'}", demo=demo)
+def demo_settings(tmp_path, demo: bool = True, public_url: str = "http://127.0.0.1:8080") -> Settings:
+    return Settings(policies_dir=DEMO_POLICIES, db_url=f"sqlite:///{tmp_path / 'receipts.sqlite3'}", demo=demo,
+                    public_url=public_url)
 
 
 async def test_root_redirects_to_the_demo_when_it_is_on(aiohttp_client, tmp_path):
@@ -26,12 +29,12 @@ async def test_demo_page_embeds_the_gate_and_points_third_parties_at_the_twin_ho
     client = await aiohttp_client(create_app(demo_settings(tmp_path)))
     response = await client.get("/demo/", headers={"Host": "127.0.0.1:8080"})
     html = await response.text()
-    assert '<script src="http://127.0.0.1:8080/sites/demo/gate.js" defer></script>' in html
+    assert '<script src="http://127.0.0.1:8080/sites/demo/gate.js" defer crossorigin="anonymous"></script>' in html
     assert 'data-src="http://localhost:8080/demo/vendor/vidtube.html"' in html
     assert 'src="http://localhost:8080/demo/vendor/statly.js"' in html
     assert 'href="http://127.0.0.1:8080/sites/demo/cookie-policy"' in html and "data-crumb-open" in html
-    twin = await (await client.get("/demo/", headers={"Host": "localhost:8080"})).text()
-    assert 'data-src="http://127.0.0.1:8080/demo/vendor/vidtube.html"' in twin
+    elsewhere = await client.get("/demo/", headers={"Host": "localhost:8080"}, allow_redirects=False)
+    assert (elsewhere.status, elsewhere.headers["Location"]) == (302, "http://127.0.0.1:8080/demo/")
 
 
 async def test_demo_page_sends_a_csp_without_unsafe_inline_or_eval_and_a_fresh_nonce(aiohttp_client, tmp_path):
@@ -43,8 +46,10 @@ async def test_demo_page_sends_a_csp_without_unsafe_inline_or_eval_and_a_fresh_n
     assert csp != second.headers["Content-Security-Policy"]
 
 
-async def test_demo_third_party_loads_only_after_consent(browser, serve, tmp_path):
-    origin = await serve(create_app(demo_settings(tmp_path)))
+async def test_demo_third_party_loads_only_after_consent(browser, tmp_path):
+    port = free_port()
+    origin = f"http://127.0.0.1:{port}"
+    runner = await start_site(create_app(demo_settings(tmp_path, public_url=origin)), "127.0.0.1", port)
     twin = origin.replace("127.0.0.1", "localhost")
     context = await browser.new_context()
     try:
@@ -68,3 +73,4 @@ async def test_demo_third_party_loads_only_after_consent(browser, serve, tmp_pat
         assert {"_st_id", "currency", "crumb_consent"} <= cookies
     finally:
         await context.close()
+        await runner.cleanup()

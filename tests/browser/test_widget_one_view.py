@@ -81,6 +81,7 @@ async def test_the_server_rendered_layer_is_the_layer_the_python_widget_draws(br
     (policies / "policy.toml").write_text(toml_text(policy), encoding="utf-8")
     crumb = await serve(create_app(Settings(policies_dir=policies, demo=False,
                                             db_url=f"sqlite:///{tmp_path / 'receipts.sqlite3'}")))
+    # No gate on the host page: the frame is opened directly, so the public URL does not matter.
     compared = 0
     for lang in languages_to_check(policy["languages"]):
         for mode in MODES:

@@ -41,6 +41,8 @@ def create_app(settings: Settings | None = None, sites: Sites | None = None) -> 
         app[key] = AnswerCache()
     app[keys.CANONICAL_POLICIES] = {}
     app[keys.RECEIPT_LIMITER] = RateLimiter(settings.receipt_rate_per_minute)
+    # Looking receipts up gets a limit of its own, so that it never spends a visitor's posts.
+    app[keys.LOOKUP_LIMITER] = RateLimiter(settings.receipt_rate_per_minute)
     app[keys.HEALTH_CHECKS] = [check_receipt_store]
     # The store opens at start-up, after the policies loaded: a bad policy file stops the
     # server before it touches the database, and no request is served before migrations ran.

@@ -24,6 +24,7 @@ SITES = web.AppKey("sites", Sites)
 ASSETS = web.AppKey("assets", Assets)
 RECEIPTS = web.AppKey("receipts", ReceiptStore)
 RECEIPT_LIMITER = web.AppKey("receipt_limiter", RateLimiter)
+LOOKUP_LIMITER = web.AppKey("lookup_limiter", RateLimiter)  # GET .../consents/{consent_id}
 # Checks /healthz runs: each returns None when healthy, else a short description of the problem.
 HEALTH_CHECKS = web.AppKey("health_checks", list[HealthCheck])
 # Built answers: the gates per site, and pages made on first request (keys carry content hashes).

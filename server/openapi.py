@@ -131,7 +131,7 @@ def component_schemas() -> dict:
         "services": _strings(),
         "method": {"enum": list(METHODS)},
         "language": LANG,
-        "page": {"type": "string", "description": "origin + path of the page, no query"},
+        "page": {"type": "string", "description": "origin + path of the page, no query; at most 512 characters"},
     }
     return {
         "PolicyDocument": policy_document_schema(),
@@ -220,7 +220,7 @@ def _paths() -> dict:
                 "parameters": [_site_param(), {"name": "consent_id", "in": "path", "required": True,
                                                "schema": CONSENT_ID}],
                 "responses": {"200": _json(_ref("ConsentReceipts"), "the receipts"),
-                              **_errors(400, 403, 404, 503)},
+                              **_errors(400, 403, 404, 429, 503)},
             },
         },
         "/api/v1/openapi.json": {

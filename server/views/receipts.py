@@ -10,10 +10,10 @@ import logging
 
 from aiohttp import web
 
-from ..appkeys import CANONICAL_POLICIES, RECEIPT_LIMITER, RECEIPTS, SETTINGS, SITES
+from ..appkeys import CANONICAL_POLICIES, LOOKUP_LIMITER, RECEIPT_LIMITER, RECEIPTS, SETTINGS, SITES
 from ..errors import error_body, json_error, unknown_site
 from ..policy import Policy, canonical_json
-from ..rate_limit import retry_after
+from ..rate_limit import RateLimiter, retry_after
 from ..receipts import StoreUnavailable
 from ..receipts.submission import InvalidSubmission, is_consent_id, parse_submission
 from ..sites import UnknownSite
@@ -29,16 +29,13 @@ async def post_consent(request: web.Request) -> web.Response:
     """Validate a receipt, add the policy hash and store it; 201 once it is on disk."""
     policy = _policy(request)
     cors = _cors_headers(request, policy)
-    wait = request.app[RECEIPT_LIMITER].check(_client_address(request))
-    if wait is not None:
-        raise json_error(web.HTTPTooManyRequests, "rate_limited", "too many receipts from this client; retry later",
-                         headers={**cors, "Retry-After": retry_after(wait)})
+    _check_rate(request, RECEIPT_LIMITER, "too many receipts from this client; retry later", cors)
     if request.content_type != "application/json":
         raise json_error(web.HTTPUnsupportedMediaType, "unsupported_media_type",
                          f"send Content-Type: application/json (got {request.content_type or 'none'})", headers=cors)
     body = await _read_body(request, cors)
     try:
-        submission = parse_submission(body, policy, (*policy.origins, *_own_origins(request)))
+        submission = parse_submission(body, policy, (*policy.origins, _own_origin(request)))
     except InvalidSubmission as error:
         raise json_error(web.HTTPBadRequest, error.code, error.detail, headers=cors) from error
     store = request.app[RECEIPTS]
@@ -58,6 +55,7 @@ async def get_consent(request: web.Request) -> web.Response:
     """Return every receipt of one consent id on this site, oldest first."""
     policy = _policy(request)
     cors = _cors_headers(request, policy)
+    _check_rate(request, LOOKUP_LIMITER, "too many receipt lookups from this client; retry later", cors)
     consent_id = request.match_info["consent_id"]
     if not is_consent_id(consent_id):
         raise json_error(web.HTTPBadRequest, "invalid_consent_id",
@@ -102,19 +100,29 @@ def _canonical_json(app: web.Application, policy: Policy) -> str:
     return cache[key]
 
 
+def _check_rate(request: web.Request, limiter: web.AppKey[RateLimiter], detail: str, cors: dict[str, str]) -> None:
+    wait = request.app[limiter].check(_client_address(request))
+    if wait is not None:
+        raise json_error(web.HTTPTooManyRequests, "rate_limited", detail,
+                         headers={**cors, "Retry-After": retry_after(wait)})
+
+
 def _client_address(request: web.Request) -> str:
     """Return the address that tells this client apart, for the rate limit only."""
     peer = request.remote or ""
-    forwarded = request.headers.get("X-Forwarded-For", "")
-    if forwarded and peer in request.app[SETTINGS].trusted_proxies:
-        # The last entry is the one the trusted proxy added; earlier ones the client can forge.
-        return forwarded.split(",")[-1].strip()
-    return peer
+    if peer not in request.app[SETTINGS].trusted_proxies:
+        return peer
+    # A proxy may append its entry to the client's own header or add a header line of its own:
+    # the lines are one list (RFC 9110, 5.3), and its last entry is the one the trusted proxy
+    # wrote; everything before it the client can forge.
+    entries = ",".join(request.headers.getall("X-Forwarded-For", ())).split(",")
+    return entries[-1].strip() or peer
 
 
-def _own_origins(request: web.Request) -> tuple[str, str]:
-    # Behind a TLS-terminating proxy the request arrives as http while the browser saw https.
-    return f"http://{request.host}", f"https://{request.host}"
+def _own_origin(request: web.Request) -> str:
+    # The configured public origin (`--public-url`), never the request's Host, which any client
+    # can set: a forged Host with a matching Origin would otherwise pass as Crumb itself.
+    return request.app[SETTINGS].public_origin
 
 
 def _cors_headers(request: web.Request, policy: Policy) -> dict[str, str]:
@@ -124,7 +132,7 @@ def _cors_headers(request: web.Request, policy: Policy) -> dict[str, str]:
         Crumb origin nor one of the site's origins.
     """
     origin = request.headers.get("Origin")
-    if origin is None or origin in _own_origins(request):
+    if origin is None or origin == _own_origin(request):
         return {"Vary": "Origin"}
     if origin not in policy.origins:
         raise json_error(web.HTTPForbidden, "forbidden_origin",

@@ -170,7 +170,7 @@ class CrumbServer:
 
     async def start(self) -> None:
         """Build the app through `create_app()` from the written policy and serve it."""
-        settings = Settings(policies_dir=self.policies_dir, db_url=self.db_url, demo=False)
+        settings = Settings(policies_dir=self.policies_dir, db_url=self.db_url, demo=False, public_url=self.origin)
         self.app = create_app(settings)
         self._runner = await start_site(self.app, "127.0.0.1", self.port)
 

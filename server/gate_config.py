@@ -123,8 +123,11 @@ CONFIGS = {"gate.js": gate_config, "gate_ui.js": gate_ui_config}
 
 
 GATE_MAX_AGE = 300
-# Websites load both scripts from another origin, some of them under Cross-Origin-Embedder-Policy.
-_SCRIPT_HEADERS = {"Cross-Origin-Resource-Policy": "cross-origin"}
+# Websites load both scripts from another origin, some of them under Cross-Origin-Embedder-Policy,
+# and with `crossorigin="anonymous"` (README, "Embedding on your website"): a CORS request without
+# cookies, which only an `Access-Control-Allow-Origin` answer may fulfil. The scripts are the same
+# for everyone and carry nothing private, so any origin may read them.
+_SCRIPT_HEADERS = {"Cross-Origin-Resource-Policy": "cross-origin", "Access-Control-Allow-Origin": "*"}
 
 
 def build_gate(template: str, policy: Policy, name: str = "gate.js") -> Precompressed:

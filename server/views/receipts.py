@@ -1,7 +1,8 @@
 """`POST /api/v1/sites/{site}/consents` and `GET .../consents/{consent_id}`: consent receipts.
 
 The checks run cheapest first, and nothing reaches the store until all of them pass:
-site, Origin, rate limit, media type, size, then the body field by field.
+site, Origin, rate limit, media type, size and arrival (`crumb.request_bodies`), then the body
+field by field.
 """
 
 from __future__ import annotations
@@ -10,8 +11,16 @@ import logging
 
 from aiohttp import web
 
-from ..appkeys import CANONICAL_POLICIES, LOOKUP_LIMITER, RECEIPT_LIMITER, RECEIPTS, SETTINGS, SITES
-from ..errors import error_body, json_error, unknown_site
+from ..appkeys import (
+    CANONICAL_POLICIES,
+    LOOKUP_LIMITER,
+    RECEIPT_BODIES,
+    RECEIPT_LIMITER,
+    RECEIPTS,
+    SETTINGS,
+    SITES,
+)
+from ..errors import json_error, unknown_site
 from ..policy import Policy, canonical_json
 from ..rate_limit import RateLimiter, retry_after
 from ..receipts import StoreUnavailable
@@ -20,7 +29,6 @@ from ..sites import UnknownSite
 
 log = logging.getLogger("crumb.receipts")
 
-RECEIPT_MAX_BYTES = 4096
 STORE_RETRY_AFTER = "5"
 PREFLIGHT_MAX_AGE = "600"
 
@@ -33,7 +41,7 @@ async def post_consent(request: web.Request) -> web.Response:
     if request.content_type != "application/json":
         raise json_error(web.HTTPUnsupportedMediaType, "unsupported_media_type",
                          f"send Content-Type: application/json (got {request.content_type or 'none'})", headers=cors)
-    body = await _read_body(request, cors)
+    body = await request.app[RECEIPT_BODIES].read(request, cors)
     try:
         submission = parse_submission(body, policy, (*policy.origins, _own_origin(request)))
     except InvalidSubmission as error:
@@ -139,23 +147,6 @@ def _cors_headers(request: web.Request, policy: Policy) -> dict[str, str]:
                          f"Origin {origin[:100]!r} is not one of the origins of site {policy.id!r}",
                          headers={"Vary": "Origin"})
     return {"Access-Control-Allow-Origin": origin, "Vary": "Origin"}
-
-
-async def _read_body(request: web.Request, cors: dict[str, str]) -> bytes:
-    if request.content_length is not None and request.content_length > RECEIPT_MAX_BYTES:
-        raise _too_large(request.content_length, cors)
-    body = bytearray()
-    async for chunk in request.content.iter_any():
-        body += chunk
-        if len(body) > RECEIPT_MAX_BYTES:  # chunked bodies announce no length
-            raise _too_large(len(body), cors)
-    return bytes(body)
-
-
-def _too_large(size: int, cors: dict[str, str]) -> web.HTTPException:
-    return web.HTTPRequestEntityTooLarge(
-        max_size=RECEIPT_MAX_BYTES, actual_size=size, content_type="application/json", headers=cors,
-        text=error_body("payload_too_large", f"a receipt is at most {RECEIPT_MAX_BYTES} bytes"))
 
 
 def _store_unavailable(cors: dict[str, str]) -> web.HTTPException:

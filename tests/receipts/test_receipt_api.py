@@ -112,6 +112,12 @@ async def test_a_store_that_is_down_answers_503_with_retry_after(receipt_client)
     assert (await response.json())["error"] == "store_unavailable"
 
 
+async def test_the_health_check_names_no_site_to_an_anonymous_caller(receipt_client):
+    response = await receipt_client.get("/healthz")
+    assert await response.json() == {"status": "ok", "problems": []}
+    assert "bakery" not in await response.text()
+
+
 async def test_health_check_fails_when_the_store_is_down(receipt_client):
     assert (await receipt_client.get("/healthz")).status == 200
     await receipt_client.app[RECEIPTS].close()

@@ -10,15 +10,23 @@ from . import appkeys as keys
 from .assets import Assets
 from .errors import json_errors
 from .gate_config import GATE_TEMPLATES, Gates, gate_template
+from .logs import HTTP_LOG, throttle_accept_errors
 from .precompressed import AnswerCache
 from .rate_limit import RateLimiter
 from .receipts.lifespan import check_receipt_store, receipt_store
+from .request_bodies import BodyReader
 from .routes import add_routes
+from .security_headers import hide_server_version
 from .settings import Settings
 from .sites import Sites
 from .views.gate import build_all_gates
 
 TEMPLATES = jinja2.PackageLoader(__package__, "templates")
+# How aiohttp's connection handler runs, however the app is served (run_app, a runner, the test
+# client): its log lines go through a log that drops client addresses, no access log is written
+# (it would hold every visitor's address), and a body left unread by an early answer (413, 408,
+# 503) is drained for at most 2 s instead of 10 before the connection closes.
+HANDLER_ARGS = {"logger": HTTP_LOG, "access_log": None, "lingering_time": 2.0}
 
 
 def create_app(settings: Settings | None = None, sites: Sites | None = None) -> web.Application:
@@ -29,9 +37,10 @@ def create_app(settings: Settings | None = None, sites: Sites | None = None) -> 
     :raise MissingAsset: when the widget bundle is not built.
     """
     settings = (settings or Settings()).checked()
+    hide_server_version()
     # Policies load first: an invalid file stops everything before a port is opened.
     sites = sites or Sites.from_directory(settings.policies_dir)
-    app = web.Application(middlewares=[json_errors], client_max_size=64 * 1024)
+    app = web.Application(middlewares=[json_errors], client_max_size=64 * 1024, handler_args=HANDLER_ARGS)
     app[keys.SETTINGS] = settings
     app[keys.SITES] = sites
     # The bundle is built before the app (command line, test session, wheel): here it is only read.
@@ -41,10 +50,14 @@ def create_app(settings: Settings | None = None, sites: Sites | None = None) -> 
         app[key] = AnswerCache()
     app[keys.CANONICAL_POLICIES] = {}
     app[keys.RECEIPT_LIMITER] = RateLimiter(settings.receipt_rate_per_minute)
+    # Looking receipts up gets a limit of its own, so that it never spends a visitor's posts.
+    app[keys.LOOKUP_LIMITER] = RateLimiter(settings.receipt_rate_per_minute)
+    app[keys.RECEIPT_BODIES] = BodyReader()
     app[keys.HEALTH_CHECKS] = [check_receipt_store]
     # The store opens at start-up, after the policies loaded: a bad policy file stops the
     # server before it touches the database, and no request is served before migrations ran.
     app.cleanup_ctx.append(receipt_store)
+    app.cleanup_ctx.append(throttle_accept_errors)
     app.on_startup.append(build_all_gates)
     aiohttp_jinja2.setup(app, loader=TEMPLATES, autoescape=True, trim_blocks=True, lstrip_blocks=True)
     add_routes(app, demo_site=settings.demo)

@@ -14,6 +14,7 @@ from .gate_config import Gates
 from .precompressed import AnswerCache
 from .rate_limit import RateLimiter
 from .receipts import ReceiptStore
+from .request_bodies import BodyReader
 from .settings import Settings
 from .sites import Sites
 
@@ -24,6 +25,8 @@ SITES = web.AppKey("sites", Sites)
 ASSETS = web.AppKey("assets", Assets)
 RECEIPTS = web.AppKey("receipts", ReceiptStore)
 RECEIPT_LIMITER = web.AppKey("receipt_limiter", RateLimiter)
+LOOKUP_LIMITER = web.AppKey("lookup_limiter", RateLimiter)  # GET .../consents/{consent_id}
+RECEIPT_BODIES = web.AppKey("receipt_bodies", BodyReader)
 # Checks /healthz runs: each returns None when healthy, else a short description of the problem.
 HEALTH_CHECKS = web.AppKey("health_checks", list[HealthCheck])
 # Built answers: the gates per site, and pages made on first request (keys carry content hashes).

@@ -14,7 +14,7 @@ log = logging.getLogger("crumb")
 # Codes for errors aiohttp raises itself (routing, body limits), by status.
 _CODES_BY_STATUS = {
     400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-    406: "not_acceptable", 413: "payload_too_large", 415: "unsupported_media_type",
+    406: "not_acceptable", 408: "request_timeout", 413: "payload_too_large", 415: "unsupported_media_type",
     429: "rate_limited", 500: "internal_error", 503: "unavailable",
 }
 

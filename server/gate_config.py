@@ -159,7 +159,9 @@ CONFIGS = {"gate.js": gate_config, "gate_ui.js": gate_ui_config}
 GATE_TEMPLATES = ("gate.js", "gate_autoblock.js", "gate_ui.js")
 GATE_MAX_AGE = 300
 # Websites load both scripts from another origin, some of them under Cross-Origin-Embedder-Policy,
-# and without credentials (`crossorigin="anonymous"`, README "Embedding on your website").
+# and with `crossorigin="anonymous"` (README, "Embedding on your website"): a CORS request without
+# cookies, which only an `Access-Control-Allow-Origin` answer may fulfil. The scripts are the same
+# for everyone and carry nothing private, so any origin may read them.
 _SCRIPT_HEADERS = {"Cross-Origin-Resource-Policy": "cross-origin", "Access-Control-Allow-Origin": "*"}
 
 

@@ -131,7 +131,7 @@ def component_schemas() -> dict:
         "services": _strings(),
         "method": {"enum": list(METHODS)},
         "language": LANG,
-        "page": {"type": "string", "description": "origin + path of the page, no query"},
+        "page": {"type": "string", "description": "origin + path of the page, no query; at most 512 characters"},
     }
     return {
         "PolicyDocument": policy_document_schema(),
@@ -163,9 +163,11 @@ def _json(schema: dict, description: str, headers: dict | None = None) -> dict:
 
 def _errors(*statuses: int) -> dict:
     meaning = {400: "invalid input; `detail` names the field", 403: "the Origin is not allowed",
-               404: "unknown site (or consent id)", 413: "body larger than 4 KB",
+               404: "unknown site (or consent id)", 408: "the body did not arrive whole within 10 s",
+               413: "body larger than 4 KB",
                415: "Content-Type is not application/json", 429: "too many requests from this client",
-               503: "the receipt store is unavailable"}
+               503: "the receipt store is unavailable (`store_unavailable`), or too many bodies are "
+                    "arriving slowly at once (`busy`)"}
     retry = {"Retry-After": {"schema": {"type": "integer"}, "description": "seconds to wait"}}
     return {str(status): _json(_ref("Error"), meaning[status], retry if status in (429, 503) else None)
             for status in statuses}
@@ -203,7 +205,7 @@ def _paths() -> dict:
                 "requestBody": {"required": True,
                                 "content": {"application/json": {"schema": _ref("ConsentRequest")}}},
                 "responses": {"201": _json(_ref("ConsentCreated"), "stored durably"),
-                              **_errors(400, 403, 404, 413, 415, 429, 503)},
+                              **_errors(400, 403, 404, 408, 413, 415, 429, 503)},
             },
             "options": {
                 "operationId": "preflightConsent",
@@ -220,7 +222,7 @@ def _paths() -> dict:
                 "parameters": [_site_param(), {"name": "consent_id", "in": "path", "required": True,
                                                "schema": CONSENT_ID}],
                 "responses": {"200": _json(_ref("ConsentReceipts"), "the receipts"),
-                              **_errors(400, 403, 404, 503)},
+                              **_errors(400, 403, 404, 429, 503)},
             },
         },
         "/api/v1/openapi.json": {

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import math
 import secrets
 import time
@@ -17,6 +18,9 @@ from typing import Callable
 
 WINDOW_SECONDS = 60.0
 SWEEP_EVERY = 1024  # requests between sweeps of idle clients, which bounds memory
+# One IPv6 client holds a whole /64 at least (a home line or a phone gets a /64 or more to pick
+# addresses from, RFC 4291 and RFC 6177), so a client is its /64, never a single address.
+IPV6_CLIENT_PREFIX = 64
 
 
 class RateLimiter:
@@ -49,7 +53,7 @@ class RateLimiter:
         return None
 
     def _client(self, address: str) -> bytes:
-        return hmac.digest(self._key, address.encode("utf-8"), hashlib.sha256)[:16]
+        return hmac.digest(self._key, client_bucket(address).encode("utf-8"), hashlib.sha256)[:16]
 
     def _sweep(self, now: float) -> None:
         self._since_sweep += 1
@@ -59,6 +63,19 @@ class RateLimiter:
         idle = [key for key, hits in self._hits.items() if not hits or hits[-1] <= now - self.window]
         for key in idle:
             del self._hits[key]
+
+
+def client_bucket(address: str) -> str:
+    """Return what tells a client apart: an IPv4 address, an IPv6 address's /64, or the text as it came."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:  # ::ffff:198.51.100.7 is an IPv4 client
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.IPv6Network((parsed.packed, IPV6_CLIENT_PREFIX), strict=False))
+    return str(parsed)
 
 
 def retry_after(seconds: float) -> str:

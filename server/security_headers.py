@@ -8,7 +8,7 @@ resources from another origin and sets its own policy (see README).
 
 from __future__ import annotations
 
-from aiohttp import web
+from aiohttp import web, web_response
 
 DEFAULT_CSP = "; ".join((
     "default-src 'self'",
@@ -26,6 +26,20 @@ ALWAYS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
                           "browsing-topics=(), interest-cohort=()",
 }
+
+
+# What `Server` says on every answer: no Python or aiohttp version for a scanner to match.
+SERVER = "Crumb"
+
+
+def hide_server_version() -> None:
+    """Make every answer of this process say `Server: Crumb`.
+
+    aiohttp has no setting for it, and the 400 its parser sends for a malformed request never
+    passes a middleware or a signal, so the default it fills in is replaced where it is read
+    (aiohttp issues #3607 and #8870). The test of it sends a malformed request.
+    """
+    web_response.SERVER_SOFTWARE = SERVER
 
 
 def add_security_headers(request: web.Request, response: web.StreamResponse) -> None:

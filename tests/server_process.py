@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import queue
+import resource
 import socket
 import subprocess
 import sys
@@ -23,12 +24,13 @@ def free_port(host: str = "127.0.0.1") -> int:
 class ServerProcess:
     """A running `python -m server serve`; its log lines are read as they come."""
 
-    def __init__(self, args: list[str], port: int):
+    def __init__(self, args: list[str], port: int, file_limit: int | None = None):
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
         self.process = subprocess.Popen(
             [sys.executable, "-m", "server", "serve", "--port", str(port), *args],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            preexec_fn=None if file_limit is None else lambda: _limit_files(file_limit))
         self.lines: queue.Queue[str | None] = queue.Queue()
         threading.Thread(target=self._pump, daemon=True).start()
 
@@ -39,12 +41,18 @@ class ServerProcess:
 
     def wait_for_line(self, fragment: str, timeout: float = 60) -> str:
         """Return the first log line containing `fragment`; fail if the process ends first."""
+        return self.lines_until(fragment, timeout)[-1]
+
+    def lines_until(self, fragment: str, timeout: float = 60) -> list[str]:
+        """Return the log lines up to and including the first one containing `fragment`."""
+        seen = []
         while True:
             line = self.lines.get(timeout=timeout)
             if line is None:
                 raise AssertionError(f"server exited ({self.process.wait()}) before logging {fragment!r}")
+            seen.append(line)
             if fragment in line:
-                return line
+                return seen
 
     def stop(self) -> None:
         """Terminate the process and wait for it."""
@@ -58,10 +66,14 @@ class ServerProcess:
         self.process.stdout.close()
 
 
+def _limit_files(limit: int) -> None:
+    resource.setrlimit(resource.RLIMIT_NOFILE, (limit, limit))
+
+
 @contextmanager
-def running_server(*args: str):
-    """Start a server with `args` and yield it once it listens."""
-    server = ServerProcess(list(args), free_port())
+def running_server(*args: str, file_limit: int | None = None):
+    """Start a server with `args` (and at most `file_limit` open files) and yield it once it listens."""
+    server = ServerProcess(list(args), free_port(), file_limit)
     try:
         server.wait_for_line("Running on")
         yield server

@@ -176,3 +176,15 @@ async def test_the_demo_gate_fits_the_3_kb_brotli_budget(client):
 
 def test_ui_chunk_template_holds_the_config_token_exactly_once(template):  # template: the bundle is built
     assert gate_template(Assets.load(PROJECT_ROOT / "static" / "dist"), "gate_ui.js").count(CONFIG_TOKEN) == 1
+
+
+@pytest.mark.parametrize("path", ["/sites/demo/gate.js", "/sites/demo/gate-ui.js"])
+async def test_both_gate_scripts_may_be_read_by_any_origin_as_crossorigin_anonymous_needs(client, path):
+    # <script crossorigin="anonymous"> makes a CORS request without cookies; without this header
+    # the browser refuses to run the answer.
+    fresh = await client.get(path, headers={"Origin": "https://shop.example"})
+    revalidated = await client.get(path, headers={"Origin": "https://shop.example",
+                                                  "If-None-Match": fresh.headers["ETag"]})
+    assert (fresh.status, revalidated.status) == (200, 304)
+    assert fresh.headers["Access-Control-Allow-Origin"] == revalidated.headers["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Credentials" not in fresh.headers  # never with a cookie

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -57,3 +58,30 @@ def test_reload_with_policies_checks_them_first_and_does_not_signal(tmp_path):
     assert result.returncode == 1
     assert "not reloaded" in result.stderr
     assert "revision: missing" in result.stderr
+
+
+def test_a_fifo_in_the_policy_directory_is_refused_on_reload_and_sigterm_still_stops_the_server(tmp_path):
+    # Opening a FIFO for reading waits for a writer: forever. The reload hung, and then SIGTERM.
+    shutil.copy(DEMO_POLICIES / "demo.toml", tmp_path / "demo.toml")
+    pid_file = tmp_path / "crumb.pid"
+    with running_server("--policies", str(tmp_path), "--pid-file", str(pid_file),
+                        "--db", f"sqlite:///{tmp_path / 'r.sqlite3'}") as server:
+        os.mkfifo(tmp_path / "extra.toml")
+        assert request_reload(pid_file).returncode == 0
+        refused = server.lines_until("reload refused")[-1]
+        problem = server.wait_for_line("extra.toml")
+        assert served_revision(server.url) == 1
+        server.process.terminate()
+        assert server.process.wait(timeout=30) == 0
+    assert "current policies keep serving" in refused
+    assert problem == f"{tmp_path / 'extra.toml'}: not a regular file (a FIFO); a policy must be a regular file"
+
+
+def test_a_fifo_in_the_policy_directory_stops_the_start_with_a_problem_line(tmp_path):
+    shutil.copy(DEMO_POLICIES / "demo.toml", tmp_path / "demo.toml")
+    os.mkfifo(tmp_path / "extra.toml")
+    result = subprocess.run([sys.executable, "-m", "server", "serve", "--policies", str(tmp_path),
+                             "--db", f"sqlite:///{tmp_path / 'r.sqlite3'}", "--port", "9"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert f"{tmp_path / 'extra.toml'}: not a regular file (a FIFO)" in result.stderr

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import uuid
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,8 +21,10 @@ REQUIRED = [c.id for c in POLICY.categories if c.required]
 OPTIONAL = [c.id for c in POLICY.categories if not c.required]
 SERVICES = [s.id for s in POLICY.services]
 
+# Any code point, lone surrogates and U+0000 included: JSON's \uXXXX escapes can carry them all.
+any_text = st.text(st.characters(exclude_categories=()), max_size=20)
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | any_text,
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
     max_leaves=10)
 fields = st.fixed_dictionaries({}, optional={
@@ -32,6 +35,7 @@ fields = st.fixed_dictionaries({}, optional={
     "method": st.one_of(st.sampled_from(["accept_all", "reject_all", "custom", "gpc", "yes"]), json_values),
     "language": st.one_of(st.sampled_from(list(POLICY.languages) + ["xx"]), json_values),
     "page": st.one_of(st.sampled_from([o + "/pricing" for o in ORIGINS] + ["https://evil.example/"]),
+                      st.tuples(st.sampled_from(ORIGINS), st.just("/"), any_text).map("".join),
                       st.text(max_size=30), json_values),
     "extra": json_values,
 })
@@ -60,6 +64,9 @@ def check(body: bytes) -> None:
         assert set(REQUIRED) <= set(submission.categories) <= set(REQUIRED + OPTIONAL)
         assert set(submission.services) <= set(SERVICES)
         assert submission.page.split("/")[2] in {o.split("/")[2] for o in ORIGINS}
+        # What is accepted can be stored: UTF-8 text (SQLite) without U+0000 (PostgreSQL).
+        for text in (submission.page, submission.language, *submission.categories, *submission.services):
+            assert "\x00" not in text.encode("utf-8").decode("utf-8")
 
 
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -93,3 +100,12 @@ def test_a_complete_refusal_is_accepted():
     body = {"consent_id": str(uuid.uuid4()), "revision": POLICY.revision, "categories": REQUIRED,
             "services": [], "method": "reject_all", "language": "lt", "page": ORIGINS[0] + "/"}
     assert parse_submission(json.dumps(body).encode(), POLICY, ORIGINS).method == "reject_all"
+
+
+def test_a_field_nested_deeper_than_the_parser_goes_is_refused_by_its_name():
+    body = json.dumps({"consent_id": str(uuid.uuid4()), "revision": POLICY.revision, "categories": "DEEP",
+                       "services": [], "method": "custom", "language": "en", "page": ORIGINS[0] + "/"})
+    deep = body.replace('"DEEP"', "[" * 5000 + "]" * 5000).encode()  # far past the recursion limit
+    with pytest.raises(InvalidSubmission) as refusal:
+        parse_submission(deep, POLICY, ORIGINS)
+    assert (refusal.value.code, refusal.value.detail.split(":")[0]) == ("invalid_receipt", "categories")

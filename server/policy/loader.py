@@ -8,7 +8,9 @@ translations are warnings. Nothing downstream re-checks what this module accepte
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -49,7 +51,9 @@ def load_policy(path: Path) -> LoadedPolicy:
     """
     source = str(path)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = tomllib.loads(_read_regular_file(path).decode("utf-8"))
+    except NotRegularFile as error:
+        raise PolicyError([f"{source}: not a regular file ({error}); a policy must be a regular file"]) from error
     except OSError as error:
         raise PolicyError([f"{source}: cannot read the file ({error.strerror})"]) from error
     except UnicodeDecodeError as error:
@@ -57,6 +61,29 @@ def load_policy(path: Path) -> LoadedPolicy:
     except tomllib.TOMLDecodeError as error:
         raise PolicyError([f"{source}: not valid TOML: {error}"]) from error
     return parse_policy(raw, source)
+
+
+class NotRegularFile(OSError):
+    """A path that names a FIFO, a device, a directory or a socket; the message says which."""
+
+
+_KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+          (stat.S_ISDIR, "a directory"), (stat.S_ISSOCK, "a socket"))
+
+
+def _read_regular_file(path: Path) -> bytes:
+    """Return the bytes of a regular file; anything else is refused before a byte is read.
+
+    Opening a FIFO for reading waits for a writer, and a device may never end: either would hang
+    the start, or a reload and then SIGTERM with it. O_NONBLOCK makes the open return at once,
+    and the check is made on what was opened, so a swap after a stat() changes nothing.
+    """
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    with os.fdopen(descriptor, "rb") as file:
+        mode = os.fstat(file.fileno()).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegularFile(next((kind for test, kind in _KINDS if test(mode)), "not a file"))
+        return file.read()
 
 
 def parse_policy(raw: dict, source: str) -> LoadedPolicy:

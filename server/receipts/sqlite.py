@@ -98,16 +98,37 @@ class SqliteStore:
         # next one, and share it. One fsync per batch instead of one per receipt.
         while self._pending:
             batch, self._pending = self._pending[:COMMIT_BATCH], self._pending[COMMIT_BATCH:]
+            receipts = [receipt for receipt, _ in batch]
             try:
-                await self._run(self._insert, [_row(receipt) for receipt, _ in batch])
+                await self._run(self._insert, [_row(receipt) for receipt in receipts])
+                outcomes: list[Exception | None] = [None] * len(batch)
+            except StoreUnavailable as error:  # an outage: every row would fail alike
+                outcomes = [error] * len(batch)
+            except Exception:
+                # One row the database refuses must never fail the others: each row again, alone,
+                # so that only the bad one gets its error (a lone surrogate in one receipt used to
+                # fail every honest receipt of its batch).
+                outcomes = await self._insert_each(receipts)
+            for (_, stored), outcome in zip(batch, outcomes):
+                if stored.done():  # the request went away meanwhile
+                    continue
+                if outcome is None:
+                    stored.set_result(None)
+                else:
+                    stored.set_exception(outcome)
+
+    async def _insert_each(self, receipts: list[Receipt]) -> list[Exception | None]:
+        """Insert each receipt in a transaction of its own; return each one's error, or None."""
+        outcomes: list[Exception | None] = []
+        for receipt in receipts:
+            try:
+                await self._run(self._insert, [_row(receipt)])
+                outcomes.append(None)
+            except StoreUnavailable as error:  # the store went away meanwhile: so it has for the rest
+                return outcomes + [error] * (len(receipts) - len(outcomes))
             except Exception as error:
-                for _, stored in batch:
-                    if not stored.done():
-                        stored.set_exception(error)
-            else:
-                for _, stored in batch:
-                    if not stored.done():
-                        stored.set_result(None)
+                outcomes.append(error)
+        return outcomes
 
     async def by_consent(self, site: str, consent_id: str) -> list[Receipt]:
         """Return one consent id's receipts, oldest first."""
@@ -166,8 +187,8 @@ class SqliteStore:
             raise StoreUnavailable("the store is closed")
         try:
             return await asyncio.get_running_loop().run_in_executor(self._thread, function, *args)
-        except sqlite3.IntegrityError:
-            raise  # a bug in a statement, not an outage
+        except (sqlite3.IntegrityError, sqlite3.DataError):
+            raise  # a bug in a statement or a value it cannot hold, not an outage
         except sqlite3.DatabaseError as error:  # locked, disk full or I/O error, file unreadable
             raise StoreUnavailable(str(error)) from error
 

@@ -17,7 +17,19 @@ from .receipt import Receipt, new_receipt_id, now_utc
 UUID4 = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 METHODS = ("accept_all", "reject_all", "custom", "gpc")
 FIELDS = ("consent_id", "revision", "categories", "services", "method", "language", "page")
-MAX_PAGE_LENGTH = 2048
+# `page` is origin + path, kept for years in the proof-of-consent log: 512 characters hold the
+# longest DNS name (253) with a port and a path of 250 more, far beyond any real page's, while
+# an attacker's text in a legal record (a phishing URL, padding) stays short (README, "Proof of
+# consent: receipts").
+MAX_PAGE_LENGTH = 512
+# A receipt nests two levels (the object, a list of ids); deeper values are refused before they
+# are shown in an error, which would otherwise recurse as deep as they go.
+MAX_DEPTH = 8
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# A URL as a browser sends it has no raw whitespace or control characters (it percent-encodes them).
+_NOT_IN_URL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
+# The JSON tokens that matter for nesting: strings (which may hold brackets) and brackets.
+_NESTING_TOKENS = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 
 class InvalidSubmission(ValueError):
@@ -61,6 +73,8 @@ def parse_submission(body: bytes, policy: Policy, page_origins: tuple[str, ...])
         `invalid_receipt` (detail names the field) when a field is missing, unknown or wrong.
     """
     data = _json_object(body)
+    for name, value in data.items():
+        _check_text(name, value)
     unknown = sorted(set(data) - set(FIELDS))
     if unknown:
         raise _invalid(unknown[0], "is not a receipt field", data[unknown[0]])
@@ -88,7 +102,7 @@ def _json_object(body: bytes) -> dict:
     except ValueError as error:
         raise InvalidSubmission("malformed_json", f"the body is not valid JSON: {error}") from error
     except RecursionError as error:  # 4 KB of "[[[[" nests deeper than the parser goes
-        raise InvalidSubmission("malformed_json", "the body nests too deeply") from error
+        raise _too_deep(body) from error
     if not isinstance(data, dict):
         raise InvalidSubmission("malformed_json", f"the body must be a JSON object (got {type(data).__name__})")
     return data
@@ -100,6 +114,65 @@ def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
         if keys.count(key) > 1:
             raise ValueError(f"the key {key!r} appears more than once")
     return dict(pairs)
+
+
+def _too_deep(body: bytes) -> InvalidSubmission:
+    """Name the field of a body too deep to parse, found from its brackets alone."""
+    tokens = _NESTING_TOKENS.finditer(body)
+    first = next(tokens, None)
+    if first is None or first.group() != b"{":
+        return InvalidSubmission("malformed_json", "the body nests too deeply")
+    depth, key = 1, b""
+    for token in tokens:
+        text = token.group()
+        if text in (b"[", b"{"):
+            depth += 1
+            if depth - 1 > MAX_DEPTH and key:
+                return _nested_too_deep(_json_key(key))
+        elif text in (b"]", b"}"):
+            depth -= 1
+        elif depth == 1:  # the last string at the top level before a value opens is its key
+            key = text
+    return InvalidSubmission("malformed_json", "the body nests too deeply")
+
+
+def _json_key(raw: bytes) -> str:
+    try:
+        return json.loads(raw.decode("utf-8", errors="replace"))
+    except ValueError:
+        return raw.decode("utf-8", errors="replace").strip('"')
+
+
+def _check_text(name: str, value: object) -> None:
+    """Refuse a field nested deeper than a receipt goes, or holding text no store can keep."""
+    pending = [(name, 1), (value, 1)]  # iterative: the value may nest as deep as 4 KB allows
+    while pending:
+        item, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            raise _nested_too_deep(name)
+        if isinstance(item, str):
+            _check_scalar_text(name, item)
+        elif isinstance(item, list):
+            pending.extend((element, depth + 1) for element in item)
+        elif isinstance(item, dict):
+            pending.extend((key, depth + 1) for key in item)
+            pending.extend((element, depth + 1) for element in item.values())
+
+
+def _check_scalar_text(name: str, text: str) -> None:
+    # JSON's \ud800 escapes decode to lone surrogates, which are not Unicode scalar values and
+    # cannot be encoded as UTF-8; U+0000 cannot be stored in a PostgreSQL text column.
+    surrogate = _SURROGATE.search(text)
+    if surrogate:
+        raise _invalid(name, f"is not valid Unicode text (a lone surrogate, U+{ord(surrogate.group()):04X}, "
+                             f"at character {surrogate.start()})", text)
+    if "\x00" in text:
+        raise _invalid(name, f"holds U+0000 at character {text.index(chr(0))}, which cannot be stored", text)
+
+
+def _nested_too_deep(name: str) -> InvalidSubmission:
+    return InvalidSubmission("invalid_receipt", f"{_printable(name)}: nests deeper than {MAX_DEPTH} levels; "
+                                                "a receipt field is an id, a number or a list of ids")
 
 
 def _consent_id(value: object) -> str:
@@ -169,8 +242,10 @@ def _page(value: object, page_origins: tuple[str, ...]) -> str:
     except ValueError:
         raise _invalid("page", "expected an absolute http(s) URL", value) from None
     origin = f"{parts.scheme}://{parts.netloc}"
-    if origin not in page_origins or not parts.path.startswith("/") or any(c.isspace() for c in value):
+    if origin not in page_origins or not parts.path.startswith("/"):
         raise _invalid("page", f"expected a path on one of {', '.join(page_origins)}", value)
+    if _NOT_IN_URL.search(value):
+        raise _invalid("page", "holds a space or control character; a browser sends them percent-encoded", value)
     return value
 
 
@@ -178,4 +253,9 @@ def _invalid(name: str, problem: str, value: object) -> InvalidSubmission:
     shown = json.dumps(value, ensure_ascii=False)
     if len(shown) > 80:
         shown = shown[:77] + "..."
-    return InvalidSubmission("invalid_receipt", f"{name}: {problem} (got {shown})")
+    return InvalidSubmission("invalid_receipt", f"{_printable(name)}: {problem} (got {_printable(shown)})")
+
+
+def _printable(text: str) -> str:
+    """`text` with lone surrogates written as escapes, so that the error itself is valid text."""
+    return text.encode("utf-8", errors="backslashreplace").decode("utf-8")

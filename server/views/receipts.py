@@ -1,7 +1,8 @@
 """`POST /api/v1/sites/{site}/consents` and `GET .../consents/{consent_id}`: consent receipts.
 
 The checks run cheapest first, and nothing reaches the store until all of them pass:
-site, Origin, rate limit, media type, size, then the body field by field.
+site, Origin, rate limit, media type, size and arrival (`crumb.request_bodies`), then the body
+field by field.
 """
 
 from __future__ import annotations
@@ -10,17 +11,24 @@ import logging
 
 from aiohttp import web
 
-from ..appkeys import CANONICAL_POLICIES, RECEIPT_LIMITER, RECEIPTS, SETTINGS, SITES
-from ..errors import error_body, json_error, unknown_site
+from ..appkeys import (
+    CANONICAL_POLICIES,
+    LOOKUP_LIMITER,
+    RECEIPT_BODIES,
+    RECEIPT_LIMITER,
+    RECEIPTS,
+    SETTINGS,
+    SITES,
+)
+from ..errors import json_error, unknown_site
 from ..policy import Policy, canonical_json
-from ..rate_limit import retry_after
+from ..rate_limit import RateLimiter, retry_after
 from ..receipts import StoreUnavailable
 from ..receipts.submission import InvalidSubmission, is_consent_id, parse_submission
 from ..sites import UnknownSite
 
 log = logging.getLogger("crumb.receipts")
 
-RECEIPT_MAX_BYTES = 4096
 STORE_RETRY_AFTER = "5"
 PREFLIGHT_MAX_AGE = "600"
 
@@ -29,16 +37,13 @@ async def post_consent(request: web.Request) -> web.Response:
     """Validate a receipt, add the policy hash and store it; 201 once it is on disk."""
     policy = _policy(request)
     cors = _cors_headers(request, policy)
-    wait = request.app[RECEIPT_LIMITER].check(_client_address(request))
-    if wait is not None:
-        raise json_error(web.HTTPTooManyRequests, "rate_limited", "too many receipts from this client; retry later",
-                         headers={**cors, "Retry-After": retry_after(wait)})
+    _check_rate(request, RECEIPT_LIMITER, "too many receipts from this client; retry later", cors)
     if request.content_type != "application/json":
         raise json_error(web.HTTPUnsupportedMediaType, "unsupported_media_type",
                          f"send Content-Type: application/json (got {request.content_type or 'none'})", headers=cors)
-    body = await _read_body(request, cors)
+    body = await request.app[RECEIPT_BODIES].read(request, cors)
     try:
-        submission = parse_submission(body, policy, (*policy.origins, *_own_origins(request)))
+        submission = parse_submission(body, policy, (*policy.origins, _own_origin(request)))
     except InvalidSubmission as error:
         raise json_error(web.HTTPBadRequest, error.code, error.detail, headers=cors) from error
     store = request.app[RECEIPTS]
@@ -58,6 +63,7 @@ async def get_consent(request: web.Request) -> web.Response:
     """Return every receipt of one consent id on this site, oldest first."""
     policy = _policy(request)
     cors = _cors_headers(request, policy)
+    _check_rate(request, LOOKUP_LIMITER, "too many receipt lookups from this client; retry later", cors)
     consent_id = request.match_info["consent_id"]
     if not is_consent_id(consent_id):
         raise json_error(web.HTTPBadRequest, "invalid_consent_id",
@@ -102,19 +108,29 @@ def _canonical_json(app: web.Application, policy: Policy) -> str:
     return cache[key]
 
 
+def _check_rate(request: web.Request, limiter: web.AppKey[RateLimiter], detail: str, cors: dict[str, str]) -> None:
+    wait = request.app[limiter].check(_client_address(request))
+    if wait is not None:
+        raise json_error(web.HTTPTooManyRequests, "rate_limited", detail,
+                         headers={**cors, "Retry-After": retry_after(wait)})
+
+
 def _client_address(request: web.Request) -> str:
     """Return the address that tells this client apart, for the rate limit only."""
     peer = request.remote or ""
-    forwarded = request.headers.get("X-Forwarded-For", "")
-    if forwarded and peer in request.app[SETTINGS].trusted_proxies:
-        # The last entry is the one the trusted proxy added; earlier ones the client can forge.
-        return forwarded.split(",")[-1].strip()
-    return peer
+    if peer not in request.app[SETTINGS].trusted_proxies:
+        return peer
+    # A proxy may append its entry to the client's own header or add a header line of its own:
+    # the lines are one list (RFC 9110, 5.3), and its last entry is the one the trusted proxy
+    # wrote; everything before it the client can forge.
+    entries = ",".join(request.headers.getall("X-Forwarded-For", ())).split(",")
+    return entries[-1].strip() or peer
 
 
-def _own_origins(request: web.Request) -> tuple[str, str]:
-    # Behind a TLS-terminating proxy the request arrives as http while the browser saw https.
-    return f"http://{request.host}", f"https://{request.host}"
+def _own_origin(request: web.Request) -> str:
+    # The configured public origin (`--public-url`), never the request's Host, which any client
+    # can set: a forged Host with a matching Origin would otherwise pass as Crumb itself.
+    return request.app[SETTINGS].public_origin
 
 
 def _cors_headers(request: web.Request, policy: Policy) -> dict[str, str]:
@@ -124,30 +140,13 @@ def _cors_headers(request: web.Request, policy: Policy) -> dict[str, str]:
         Crumb origin nor one of the site's origins.
     """
     origin = request.headers.get("Origin")
-    if origin is None or origin in _own_origins(request):
+    if origin is None or origin == _own_origin(request):
         return {"Vary": "Origin"}
     if origin not in policy.origins:
         raise json_error(web.HTTPForbidden, "forbidden_origin",
                          f"Origin {origin[:100]!r} is not one of the origins of site {policy.id!r}",
                          headers={"Vary": "Origin"})
     return {"Access-Control-Allow-Origin": origin, "Vary": "Origin"}
-
-
-async def _read_body(request: web.Request, cors: dict[str, str]) -> bytes:
-    if request.content_length is not None and request.content_length > RECEIPT_MAX_BYTES:
-        raise _too_large(request.content_length, cors)
-    body = bytearray()
-    async for chunk in request.content.iter_any():
-        body += chunk
-        if len(body) > RECEIPT_MAX_BYTES:  # chunked bodies announce no length
-            raise _too_large(len(body), cors)
-    return bytes(body)
-
-
-def _too_large(size: int, cors: dict[str, str]) -> web.HTTPException:
-    return web.HTTPRequestEntityTooLarge(
-        max_size=RECEIPT_MAX_BYTES, actual_size=size, content_type="application/json", headers=cors,
-        text=error_body("payload_too_large", f"a receipt is at most {RECEIPT_MAX_BYTES} bytes"))
 
 
 def _store_unavailable(cors: dict[str, str]) -> web.HTTPException:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crumb.rate_limit import RateLimiter, retry_after
+from crumb.rate_limit import RateLimiter, client_bucket, retry_after
 
 
 class Clock:
@@ -55,3 +55,17 @@ def test_retry_after_is_whole_seconds_and_at_least_one():
 def test_a_limit_of_zero_allows_everything():
     limiter = RateLimiter(0, clock=Clock())
     assert all(limiter.check("198.51.100.7") is None for _ in range(1000))
+
+
+def test_ipv6_addresses_of_one_64_are_one_client_and_other_64s_are_others():
+    limiter = RateLimiter(1, clock=Clock())
+    assert limiter.check("2001:db8:7:7::1") is None
+    assert limiter.check("2001:db8:7:7:ffff:ffff:ffff:fffe") is not None
+    assert limiter.check("2001:db8:7:8::1") is None
+
+
+def test_a_client_is_its_ipv4_address_its_ipv6_64_or_the_text_it_came_as():
+    assert client_bucket("198.51.100.7") == "198.51.100.7"
+    assert client_bucket("::ffff:198.51.100.7") == "198.51.100.7"  # an IPv4 client on a dual-stack socket
+    assert client_bucket("2001:db8:7:7:1:2:3:4") == "2001:db8:7:7::/64"
+    assert client_bucket("unknown") == "unknown"

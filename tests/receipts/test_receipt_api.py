@@ -76,11 +76,14 @@ async def test_a_receipt_from_the_sites_origin_gets_cors_headers_for_that_origin
     assert "Origin" in response.headers["Vary"]
 
 
-async def test_a_receipt_from_the_crumb_origin_itself_is_accepted(receipt_client):
-    own = str(receipt_client.make_url("")).rstrip("/")
-    response = await receipt_client.post(CONSENTS, json=valid_body(page=own + "/sites/bakery/cookie-policy"),
-                                         headers={"Origin": own})
-    assert response.status == 201
+async def test_a_receipt_from_the_configured_public_origin_is_accepted_whatever_the_host(aiohttp_client, db_url):
+    # The cookie-policy page on Crumb's own origin embeds the widget, which posts from there.
+    public = "https://consent.example"
+    client = await aiohttp_client(create_app(receipt_settings(db_url, public_url=public)))
+    response = await client.post(CONSENTS, json=valid_body(page=public + "/sites/bakery/cookie-policy"),
+                                 headers={"Origin": public})
+    assert response.status == 201, await response.text()
+    assert "Access-Control-Allow-Origin" not in response.headers  # same origin: no CORS needed
 
 
 async def test_the_cors_preflight_from_a_site_origin_allows_a_json_post(receipt_client):
@@ -107,6 +110,12 @@ async def test_a_store_that_is_down_answers_503_with_retry_after(receipt_client)
     assert response.status == 503
     assert response.headers["Retry-After"].isdigit()
     assert (await response.json())["error"] == "store_unavailable"
+
+
+async def test_the_health_check_names_no_site_to_an_anonymous_caller(receipt_client):
+    response = await receipt_client.get("/healthz")
+    assert await response.json() == {"status": "ok", "problems": []}
+    assert "bakery" not in await response.text()
 
 
 async def test_health_check_fails_when_the_store_is_down(receipt_client):

@@ -29,6 +29,11 @@ def without(field: str) -> bytes:
     return json.dumps(body).encode()
 
 
+def nested(field: str, raw_json: bytes) -> bytes:
+    """A valid body whose `field` is `raw_json`, nested deeper than json.dumps can write back."""
+    return encoded(**{field: "PLACEHOLDER"}).replace(b'"PLACEHOLDER"', raw_json)
+
+
 INVALID_FIELDS = {
     "a missing field": (without("page"), "page"),
     "an unknown field": (encoded(ip="203.0.113.9"), "ip"),
@@ -54,6 +59,20 @@ INVALID_FIELDS = {
     "a page without a path": (encoded(page=SITE_ORIGIN), "page"),
     "a javascript page": (encoded(page="javascript:alert(1)"), "page"),
     "a page that is not text": (encoded(page=["/"]), "page"),
+    # Text that is not a sequence of Unicode scalar values cannot be stored as UTF-8 (SQLite
+    # refused the whole group commit it was in), nor can U+0000 be stored in PostgreSQL.
+    "a page holding a lone surrogate": (encoded(page=SITE_ORIGIN + "/\ud800"), "page"),
+    "a page holding a surrogate pair in the wrong order": (encoded(page=SITE_ORIGIN + "/\udfff\udbff"), "page"),
+    "a page holding U+0000": (encoded(page=SITE_ORIGIN + "/rye\u0000bread"), "page"),
+    "a page holding a control character": (encoded(page=SITE_ORIGIN + "/rye\u0007bread"), "page"),
+    "a language that is a lone surrogate": (encoded(language="\udc80"), "language"),
+    "a category that is a lone surrogate": (encoded(categories=["necessary", "\ud800"]), "categories"),
+    "a page longer than 512 characters": (encoded(page=SITE_ORIGIN + "/" + "a" * 490), "page"),
+    # 20 levels parse, and are refused field by field; 975 levels are deeper than the parser goes
+    # (the error used to be a 500: json.dumps of the value in the error recursed as deep).
+    "categories nested 20 deep": (nested("categories", b"[" * 20 + b"]" * 20), "categories"),
+    "categories nested 975 deep": (nested("categories", b"[" * 975 + b"]" * 975), "categories"),
+    "services nested 600 deep in objects": (nested("services", b'{"a":' * 600 + b"1" + b"}" * 600), "services"),
 }
 
 MALFORMED = {

@@ -40,7 +40,7 @@ ENCODE = VECTORS["encode"]
 
 def gate_config_for_vectors() -> dict:
     """The demo site's gate config with the vectors' revision, categories and services."""
-    config = gate_config(Sites.from_directory(DEMO_POLICIES).policy("demo"))
+    config = gate_config(Sites.from_directory(DEMO_POLICIES).policy("demo"), "http://127.0.0.1:8080")
     rules = VECTORS["rules"]
     config.update(revision=rules["revision"], categories=rules["categories"], required=rules["required"],
                   services={service: ["analytics", service] for service in rules["services"]})

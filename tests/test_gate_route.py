@@ -17,9 +17,12 @@ from crumb.gate_config import (
     gate_template,
     gate_ui_config,
 )
-from crumb.settings import DEMO_POLICIES
+from crumb.settings import DEMO_POLICIES, Settings
 from crumb.sites import Sites
 from package_builder import ROOT as PROJECT_ROOT
+
+# The Crumb origin the test server bakes into its gates (its default --public-url).
+ORIGIN = Settings().public_origin
 
 
 @pytest.fixture(scope="module")
@@ -91,23 +94,23 @@ def test_gate_template_holds_the_config_token_exactly_once(template):
 
 async def test_served_gate_is_the_bundles_gate_with_the_config(client, template):
     body = await (await client.get("/sites/demo/gate.js", headers={"Accept-Encoding": "identity"})).read()
-    assert body == gate_script(template, demo_policy())
+    assert body == gate_script(template, demo_policy(), ORIGIN)
 
 
 def test_a_template_without_the_token_is_refused():
     with pytest.raises(ValueError, match="exactly once"):
-        gate_script("(function(){})()", demo_policy())
+        gate_script("(function(){})()", demo_policy(), ORIGIN)
 
 
 def test_gate_config_lists_categories_and_the_category_of_each_service():
-    config = gate_config(demo_policy())
+    config = gate_config(demo_policy(), ORIGIN)
     assert config["categories"] == ["necessary", "preferences", "analytics", "marketing"]
     assert config["required"] == ["necessary"]
     assert config["services"]["statly"] == "analytics"
 
 
 def test_ui_chunk_config_lists_withdrawable_first_party_storage_and_service_names():
-    config = gate_ui_config(demo_policy())
+    config = gate_ui_config(demo_policy(), ORIGIN)
     assert config["names"]["statly"] == "Statly Analytics"
     assert ["cookie", "_st_ses_*", "analytics", "statly"] in config["storage"]
     assert ["local_storage", "invoice_layout", "preferences", ""] in config["storage"]
@@ -115,14 +118,14 @@ def test_ui_chunk_config_lists_withdrawable_first_party_storage_and_service_name
 
 
 def test_ui_chunk_config_has_the_placeholder_texts_in_every_language():
-    texts = gate_ui_config(demo_policy())["texts"]
+    texts = gate_ui_config(demo_policy(), ORIGIN)["texts"]
     assert set(texts) == {"en", "lt", "pt"}
     assert texts["en"]["load_once"] == "Load once"
     assert texts["lt"]["cat_marketing"] == "Rinkodara"
 
 
 def test_gate_config_lists_consent_mode_keys_with_what_grants_them():
-    consent_mode = gate_config(demo_policy())["consent_mode"]
+    consent_mode = gate_config(demo_policy(), ORIGIN)["consent_mode"]
     assert consent_mode["wait_for_update"] == 500
     assert consent_mode["keys"]["analytics_storage"] == ["analytics"]
     assert consent_mode["keys"]["security_storage"] == ["necessary"]
@@ -131,27 +134,29 @@ def test_gate_config_lists_consent_mode_keys_with_what_grants_them():
 def test_gate_config_has_no_consent_mode_when_the_policy_leaves_it_off():
     policy = demo_policy()
     policy = dataclasses.replace(policy, consent_mode=dataclasses.replace(policy.consent_mode, enabled=False))
-    assert gate_config(policy)["consent_mode"] is False
+    assert gate_config(policy, ORIGIN)["consent_mode"] is False
 
 
 def test_gate_config_names_the_categories_gpc_refuses_unless_the_policy_ignores_it():
-    assert gate_config(demo_policy())["gpc"] == ["marketing"]
-    assert gate_config(dataclasses.replace(demo_policy(), gpc="ignore"))["gpc"] is None
+    # 1: respected (the demo also has categories that neither sell nor share), 0: ignored.
+    assert gate_config(demo_policy(), ORIGIN)["gpc"] == 1
+    assert gate_config(dataclasses.replace(demo_policy(), gpc="ignore"), ORIGIN)["gpc"] == 0
 
 
 def test_served_gate_parses_in_v8(template):
     context = MiniRacer()
-    context.eval(gate_script(template, demo_policy()).decode("utf-8"))
+    context.eval(gate_script(template, demo_policy(), ORIGIN).decode("utf-8"))
     assert context.eval("typeof crumbCookie.read") == "function"
 
 
 
 def test_gate_config_leaves_out_texts_it_can_never_show():
     policy = dataclasses.replace(demo_policy(), settings_button="none")
-    assert gate_config(policy)["settings"] is None
-    assert "cat_necessary" not in gate_ui_config(policy)["texts"]["en"]
-    assert gate_config(demo_policy())["settings"] == ["right", {"en": "Cookie settings", "lt": "Slapukų nustatymai",
-                                                                "pt": "Definições de cookies"}]
+    assert gate_config(policy, ORIGIN)["settings"] is None
+    assert "cat_necessary" not in gate_ui_config(policy, ORIGIN)["texts"]["en"]
+    texts, css, ring = gate_config(demo_policy(), ORIGIN)["settings"]
+    assert texts == {"en": "Cookie settings", "lt": "Slapukų nustatymai", "pt": "Definições de cookies"}
+    assert "right:16px" in css and ring.startswith("3px solid")
 
 
 async def test_ui_chunk_is_served_like_the_gate_with_its_own_config(client):

@@ -13,8 +13,8 @@ import pytest
 import package_builder
 from package_builder import ROOT as PROJECT_ROOT
 
-LOGICAL_NAMES = {"brython.js", "widget.js", "widget.css", "frame.js", "gate.js"} | (
-    {"gate_ui.js"} if (PROJECT_ROOT / "widget" / "gate_ui.js").exists() else set())
+# gate_autoblock.js is gate.js built with its auto-blocking regions (README, "Auto-blocking").
+LOGICAL_NAMES = {"brython.js", "widget.js", "widget.css", "frame.js", "gate.js", "gate_autoblock.js", "gate_ui.js"}
 
 
 @pytest.fixture(scope="module")

@@ -127,7 +127,8 @@
       const part = host.split('.'), keys = [host];
       while (part.length) keys.push('*.' + part.join('.')), part.shift();
       const s = H.get(keys.find(k => H.has(k)));
-      return s && !accepted(s) ? s : 0;
+      // An accepted service's URL goes through: it has run, so withdrawing it reloads the page.
+      return s && (accepted(s) ? (ran.add(C.services[s]).add(s), 0) : s);
     },
     stopping = (el, name, v) => /^(SCRIPT|IFRAME|IMG|LINK)$/.test(el.tagName) && name == url(el) && stop(v),
     // Truthy when the URL is held instead of set.

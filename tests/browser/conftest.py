@@ -264,7 +264,10 @@ class ThirdParty:
 
     async def _pixel(self, request: web.Request) -> web.Response:
         self.requests.append(request.path_qs)
-        return web.Response(body=PIXEL_GIF, content_type="image/gif", headers={"Cache-Control": "no-store"})
+        # Readable by any origin, as trackers' collection endpoints are, so that fetch and XHR
+        # to them succeed once allowed.
+        return web.Response(body=PIXEL_GIF, content_type="image/gif",
+                            headers={"Cache-Control": "no-store", "Access-Control-Allow-Origin": "*"})
 
     async def _frame(self, request: web.Request) -> web.Response:
         self.requests.append(request.path_qs)

@@ -75,9 +75,11 @@ async def test_global_iframe_and_button_styles_do_not_shrink_or_hide_the_banner(
     await visitor.wait_for_banner()
     box = await visitor.page.locator(FRAME).bounding_box()
     viewport = visitor.page.viewport_size
-    style = await visitor.page.locator(FRAME).evaluate(
-        "frame => { const s = getComputedStyle(frame); return [s.position, s.opacity, s.borderTopWidth]; }")
-    assert style == ["fixed", "1", "0px"]
+    # The frame fills its labelled box, which holds the placement (README, "Embedding on your website").
+    style = await visitor.page.locator(FRAME).evaluate("""frame => { const s = getComputedStyle(frame),
+        b = getComputedStyle(frame.parentElement); return [s.position, s.opacity, s.borderTopWidth, b.position,
+        frame.parentElement.id]; }""")
+    assert style == ["static", "1", "0px", "fixed", "crumb-consent"]
     assert box["width"] == viewport["width"]
     assert box["y"] + box["height"] == viewport["height"]
     await visitor.click_in_frame("Accept all")

@@ -47,6 +47,8 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    # Names such as shop.test make real, non-secure origins on loopback (tests of http sites).
+    "--host-resolver-rules=MAP *.test 127.0.0.1",
 ]
 SITE = "demo"
 FRAME_SELECTOR = "iframe[data-crumb-frame]"

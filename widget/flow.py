@@ -147,7 +147,7 @@ class ConsentFlow:
         decision = self.choices.decision(method, gpc=self.honours_gpc())
         consent = self.init["consent"]
         consent_id = consent["id"] if consent else uuid4_from(window.crypto.getRandomValues(window.Uint8Array.new(16)))
-        page = self.init["page"] or window.location.origin + window.location.pathname
+        page = (self.init["page"] or window.location.origin + window.location.pathname)[:512]  # the receipt limit
         body = receipt_body(decision, consent_id, self.policy, page)
         # The receipt request starts before the gate hears of the decision and hides the frame.
         send_receipt(self.policy["site"], body)

@@ -70,7 +70,7 @@
     create = tag => dc('createElement', tag);
   if (w.crumb && typeof w.crumb.accepted == 'function') return;  // embedded twice: the first gate is in charge
   const ORIGIN = C.origin,                                 // the Crumb server, baked in by it (--public-url)
-    page = loc.origin + loc.pathname,
+    page = (loc.origin + loc.pathname).slice(0, 512),         // what a receipt may hold (server/receipts/submission.py)
     gpc = !!C.gpc && navigator.globalPrivacyControl === true,  // honour the browser's signal (C.gpc: 0 ignore, 1 respect, 2 refuse alone)
     done = new WeakSet,                                    // elements woken, or made by waking
     holders = new Map,                                     // blocked iframe -> its placeholder (0: coming)

@@ -86,3 +86,17 @@ async def test_the_widget_opened_as_a_popup_does_nothing(visitor, shop, crumb):
     await popup.wait_for_timeout(1500)  # time for a receipt to be posted, if one were
     assert receipts(crumb) == 0
     assert await visitor.consent() is None
+
+
+async def test_a_decision_on_a_page_with_a_very_long_path_still_leaves_a_receipt(visitor, crumb, host_site):
+    # Receipts hold at most 512 characters of page (server/receipts/submission.py); the gate cuts.
+    path = "/" + "invoice-" * 80
+    await visitor.goto(host_site.page("<p>Long</p>", path=path))
+    await visitor.page.evaluate("crumb.acceptAll()")
+    for _ in range(50):
+        if receipts(crumb):
+            break
+        await visitor.page.wait_for_timeout(100)
+    with sqlite3.connect(crumb.db_url.removeprefix("sqlite:///")) as db:
+        (page,) = db.execute("SELECT page FROM receipts").fetchone()
+    assert page == (host_site.origin + path)[:512]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from report import KB
 
 GATE_MAX_KB = 3
+AUTOBLOCK_GATE_MAX_KB = 3.5  # a site that declares service hosts (README, "Auto-blocking")
 FIRST_VISIT_MAX_KB = 240
 BANNER_VISIBLE_MAX_RATIO = 1.5
 BANNER_WORKING_MAX_RATIO = 3.0

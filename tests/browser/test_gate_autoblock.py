@@ -155,3 +155,20 @@ async def test_the_site_without_hosts_gets_the_gate_without_auto_blocking(visito
     # Only a site whose policy lists hosts pays for the blocking code (README, "Auto-blocking").
     response = await visitor.context.request.get(crumb.gate_url)
     assert "crumbHeld" not in await response.text()
+
+
+async def test_vendor_tags_in_the_pages_own_html_after_the_gate_do_not_run_until_accepted(visitor, site, third_party,
+                                                                                         host_site, crumb):
+    # The parser's elements are put to sleep by the gate's MutationObserver before they run; the
+    # preload scanner may still have fetched their URLs (README, "Auto-blocking": measured there).
+    gate = f'<script src="{crumb.gate_url}" crossorigin="anonymous"></script>'
+    html = (f'<main><script src="{third_party.script("inline-tag")}"></script>'
+            f'<img id="pixel" src="{third_party.pixel("html-pixel")}" alt=""></main>')
+    page = host_site.page(html, path="/html", gate=False, head=gate)
+    await visitor.goto(page)
+    await visitor.wait_for_banner()
+    assert await visitor.third_party_ran() == []
+    assert await visitor.page.locator("#pixel").get_attribute("data-src") == third_party.pixel("html-pixel")
+    await visitor.decide("Accept all")
+    await visitor.page.wait_for_function("(window.thirdParty || []).includes('inline-tag')")
+    assert await visitor.third_party_ran() == ["inline-tag"]

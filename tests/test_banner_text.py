@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from crumb.policy import policy_document
@@ -11,6 +9,7 @@ from crumb.policy.loader import parse_policy
 from crumb.texts import builtin_texts
 from crumb.widget.tree import render_html
 from crumb.widget.view import banner_view
+from tests.site_policies import raw_site
 
 ALL_LANGUAGES = sorted(builtin_texts())
 # What the old built-in text promised on every site, in each language's words.
@@ -20,19 +19,8 @@ OLD_PURPOSES = ("statistics and marketing", "Statistik und Marketing", "estadís
                 "statistik och marknadsföring", "الإحصاءات والتسويق")
 
 
-def _site(optional: list[tuple[str, str]], languages=ALL_LANGUAGES, texts=None) -> dict:
-    def titled(word):
-        return {lang: f"{word} ({lang})" for lang in languages}
-    categories = [{"id": "necessary", "required": True, "title": titled("Necessary"),
-                   "description": titled("Needed")}]
-    categories += [{"id": cid, "title": titled(word), "description": titled("About " + word)}
-                   for cid, word in optional]
-    raw = {"id": "site", "name": "Site", "revision": 1, "updated": dt.date(2026, 12, 1),
-           "languages": list(languages), "origins": ["https://site.example"],
-           "controller": {"name": "Site Ltd"}, "categories": categories}
-    if texts:
-        raw["texts"] = texts
-    return raw
+def _site(optional, languages=ALL_LANGUAGES, texts=None) -> dict:
+    return raw_site(optional, languages, **({"texts": texts} if texts else {}))
 
 
 def _banner_body(raw: dict, lang: str) -> str:

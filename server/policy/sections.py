@@ -223,15 +223,19 @@ def text_overrides(reader: FieldReader, raw: dict) -> MappingProxyType:
 
 
 def with_automatic_rows(policy: Policy) -> Policy:
-    """Declare the consent and language cookies as necessary rows unless the file already does."""
+    """Declare the consent and language cookies as necessary rows unless the file already does,
+    each only where it can be written (README, "Crumb's own cookies"): the consent cookie where a
+    banner can ask (some category is optional), the language cookie where a visitor can pick a
+    language (the site has two or more)."""
     declared = {(row.name, row.kind) for row in policy.storage}
     necessary = next(c.id for c in policy.categories if c.required)
     automatic = []
-    for name, days, key in (
-        (policy.consent_cookie, max(policy.consent_days, policy.refusal_days), "purpose_consent_cookie"),
-        (policy.language_cookie, policy.language_days, "purpose_language_cookie"),
+    for name, days, key, written in (
+        (policy.consent_cookie, max(policy.consent_days, policy.refusal_days), "purpose_consent_cookie",
+         policy.needs_banner),
+        (policy.language_cookie, policy.language_days, "purpose_language_cookie", len(policy.languages) > 1),
     ):
-        if (name, "cookie") in declared:
+        if (name, "cookie") in declared or not written:
             continue
         purpose = {lang: texts_for(lang, policy.texts.get(lang))[key] for lang in policy.languages}
         automatic.append(StorageRow(

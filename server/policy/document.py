@@ -69,6 +69,7 @@ def policy_document(policy: Policy, lang: str) -> dict:
                 "description": service.description.get(lang) if service.description else "",
                 "consent_mode": list(service.consent_mode),
                 "hosts": list(service.hosts),
+                "stores_nothing": service.stores_nothing,
             }
             for service in policy.services
         ],

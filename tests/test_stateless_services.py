@@ -87,6 +87,12 @@ def test_a_service_that_stores_nothing_takes_no_category():
                             "consent category") and p.endswith('(got "chat")') for p in problems), problems
 
 
+def test_a_service_that_stores_nothing_lists_no_hosts_to_block():
+    problems = _problems(services=[{**PLAUSIBLE, "hosts": ["plausible.io"]}])
+    assert problems == ["site.toml: services[0].hosts: a service with stores_nothing = true is never blocked; "
+                        "remove hosts (got a list of 1)"]
+
+
 def test_a_storage_row_cannot_belong_to_a_service_that_stores_nothing():
     row = {"name": "_pl_id", "service": "plausible", "duration": "1y", "purpose": "Counts."}
     problems = _problems(services=[PLAUSIBLE], storage=[row])

@@ -99,6 +99,10 @@ def services(reader: FieldReader, raw: dict, known: tuple[Category, ...]) -> tup
                            service_id)
         stores_nothing = reader.boolean(table, "stores_nothing", f"{path}.stores_nothing", False)
         category = _service_category(reader, table, path, stores_nothing, category_ids)
+        if stores_nothing and table.get("hosts"):
+            # Auto-blocking holds a listed host until its category is allowed, and this has none.
+            reader.problem(f"{path}.hosts", "a service with stores_nothing = true is never blocked; "
+                           "remove hosts", table["hosts"])
         found.append(Service(
             id=service_id,
             name=reader.text(table, "name", f"{path}.name", max_len=300),

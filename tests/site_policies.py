@@ -25,3 +25,13 @@ def raw_site(optional: list[tuple[str, str]], languages: list[str], **extra) -> 
 def site_policy(optional: list[tuple[str, str]], languages: list[str], **extra) -> Policy:
     """Return the loaded policy of `raw_site(...)`."""
     return parse_policy(raw_site(optional, languages, **extra), "site.toml").policy
+
+
+class AllOff:
+    """Choices with every optional category and service switched off, for rendering the panel."""
+
+    def category_on(self, _):
+        return False
+
+    def service_on(self, _):
+        return False

@@ -8,17 +8,9 @@ from crumb.page_table import policy_table_view
 from crumb.policy import policy_document
 from crumb.widget.tree import render_html
 from crumb.widget.view import preferences_view
-from tests.site_policies import site_policy
+from tests.site_policies import AllOff, site_policy
 
 CHAT = [("chat", "Support chat")]
-
-
-class _Off:
-    def category_on(self, _):
-        return False
-
-    def service_on(self, _):
-        return False
 
 
 @pytest.mark.parametrize("optional,languages,expected", [
@@ -40,7 +32,7 @@ def test_own_rows_appear_only_where_they_can_be_set(optional, languages, expecte
 def test_page_table_and_panel_leave_out_a_cookie_that_is_never_written(optional, languages, absent):
     document = policy_document(site_policy(optional, languages), "en")
     page = render_html(policy_table_view(document))
-    panel = render_html(preferences_view(document, _Off()))
+    panel = render_html(preferences_view(document, AllOff()))
     for name in absent:
         assert name not in page and name not in panel
 

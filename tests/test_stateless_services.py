@@ -14,19 +14,11 @@ from crumb.views.pages import export_page
 from crumb.widget.tree import render_html
 from crumb.widget.view import preferences_view
 from tests.conftest import POLICY_FIXTURES
-from tests.site_policies import raw_site
+from tests.site_policies import AllOff, raw_site
 
 SUPPORT_CHAT = POLICY_FIXTURES / "realistic" / "support_chat.toml"
 ESSENTIAL = POLICY_FIXTURES / "realistic" / "essential_only.toml"
 PLAUSIBLE = {"id": "plausible", "name": "Plausible Analytics", "stores_nothing": True}
-
-
-class _Off:
-    def category_on(self, _):
-        return False
-
-    def service_on(self, _):
-        return False
 
 
 def _page(path, lang):
@@ -68,7 +60,7 @@ def test_essential_only_site_lists_none_of_crumbs_own_cookies():
 
 def test_panel_shows_cookie_free_services_in_their_own_section_without_a_switch():
     document = policy_document(load_policy(SUPPORT_CHAT).policy, "de")
-    panel = BeautifulSoup(render_html(preferences_view(document, _Off())), "html.parser")
+    panel = BeautifulSoup(render_html(preferences_view(document, AllOff())), "html.parser")
     section = panel.find("section", class_="crumb-stateless")
     assert "Dienste, die nichts auf Ihrem Gerät speichern" in section.get_text()
     assert [s.get_text() for s in section.find_all(class_="crumb-service-name")] == ["Plausible Analytics", "Sentry"]

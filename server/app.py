@@ -13,7 +13,7 @@ from .gate_config import GATE_TEMPLATES, Gates, gate_template
 from .logs import HTTP_LOG, throttle_accept_errors
 from .precompressed import AnswerCache
 from .rate_limit import RateLimiter
-from .receipts.lifespan import check_receipt_store, receipt_store
+from .receipts.lifespan import check_receipt_store, receipt_store, warn_about_drift
 from .request_bodies import BodyReader
 from .routes import add_routes
 from .security_headers import hide_server_version
@@ -59,6 +59,7 @@ def create_app(settings: Settings | None = None, sites: Sites | None = None) -> 
     app.cleanup_ctx.append(receipt_store)
     app.cleanup_ctx.append(throttle_accept_errors)
     app.on_startup.append(build_all_gates)
+    app.on_startup.append(warn_about_drift)
     aiohttp_jinja2.setup(app, loader=TEMPLATES, autoescape=True, trim_blocks=True, lstrip_blocks=True)
     add_routes(app, demo_site=settings.demo)
     return app

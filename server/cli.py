@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import logging
 import os
 import re
@@ -16,7 +17,8 @@ from .app import create_app
 from .bundle import ensure_bundle
 from .policy import PolicyError, load_policies, load_policy
 from .receipts import StoreUnavailable
-from .receipts.commands import add_receipts_parser
+from .receipts.commands import add_receipts_parser, run_with_store
+from .receipts.drift import drift_warnings
 from .reload import reload_on_sighup
 from .settings import DEFAULT_DB, DEMO_POLICIES, Settings
 from .sites import Sites, UnknownSite
@@ -47,7 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=run_serve)
     check = commands.add_parser("check", help="validate policy files")
     check.add_argument("files", nargs="+", type=Path)
-    check.set_defaults(run=lambda args: run_check(args.files))
+    check.add_argument("--db", metavar="URL", help="also warn when a revision was already served with other "
+                       "content (sqlite:///PATH or postgresql://...)")
+    check.set_defaults(run=lambda args: run_check(args.files, args.db))
     reload = commands.add_parser("reload", help="re-read the policies of a running server (SIGHUP)")
     reload.add_argument("--pid-file", type=Path, required=True, help="the file `serve --pid-file` wrote")
     reload.add_argument("--policies", type=Path, help="validate this directory first; signal only if valid")
@@ -65,9 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run_check(files: list[Path]) -> int:
-    """Validate each file; print problems and warnings; return the exit status."""
+def run_check(files: list[Path], db_url: str | None = None) -> int:
+    """Validate each file; print problems and warnings (revision drift too, with `db_url`);
+    return the exit status."""
     status = 0
+    valid = []
     for path in files:
         try:
             loaded = load_policy(path)
@@ -79,7 +85,16 @@ def run_check(files: list[Path]) -> int:
         for warning in loaded.warnings:
             print("warning: " + warning, file=sys.stderr)
         print(f"{path}: ok (site {loaded.policy.id!r}, revision {loaded.policy.revision})")
+        valid.append(loaded.policy)
+    if db_url and valid:
+        status = max(status, run_with_store(db_url, functools.partial(_print_drift, valid)))
     return status
+
+
+async def _print_drift(policies: list, store) -> int:
+    for warning in await drift_warnings(store, policies):
+        print("warning: " + warning, file=sys.stderr)
+    return 0
 
 
 def run_serve(args: argparse.Namespace) -> int:

@@ -50,9 +50,11 @@ def policy_document_schema() -> dict:
         "services": _strings(),
     })
     service = _object({
-        "id": ITEM_ID, "name": TEXT, "category": ITEM_ID, "provider": TEXT, "privacy_url": URL_OR_EMPTY,
+        "id": ITEM_ID, "name": TEXT, "provider": TEXT, "privacy_url": URL_OR_EMPTY,
+        "category": {"anyOf": [ITEM_ID, {"const": ""}], "description": '"" for a service that stores nothing'},
         "description": TEXT, "consent_mode": _strings(enum=list(CONSENT_MODE_KEYS)),
         "hosts": {**_strings(), "description": 'hosts it loads from or sends to: "cdn.example.com" or "*.example.com"'},
+        "stores_nothing": {**BOOL, "description": "true: stores and reads nothing on the device, needs no consent"},
     })
     storage = _object({
         "name": {**TEXT, "description": "exact name, or a pattern with *"},

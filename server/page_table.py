@@ -31,6 +31,24 @@ def policy_table_view(document):
     return h("table", caption, head, *groups, classes="storage")
 
 
+def stateless_services_page_view(document):
+    """Return the page's section of services that store nothing on the device, or None."""
+    services = [service for service in document["services"] if service["stores_nothing"]]
+    if not services:
+        return None
+    texts = document["texts"]
+    items = []
+    for service in services:
+        meta = h("p", h("span", texts["provider_label"] + ": ", h("bdi", service["provider"])),
+                 classes="meta") if service["provider"] else None
+        link = h("p", h("a", *sentence(texts["privacy_policy_link"], "service", service["name"]),
+                        href=service["privacy_url"], rel="noopener noreferrer")) if service["privacy_url"] else None
+        items.append(h("li", h("h3", service["name"], dir="auto"),
+                       h("p", service["description"], dir="auto") if service["description"] else None, meta, link))
+    return h("section", h("h2", texts["stateless_heading"], id="stateless"), h("p", texts["stateless_intro"]),
+             h("ul", *items, classes="services"), aria_labelledby="stateless")
+
+
 def sentence(template, name, value):
     """Return a text's parts with `{name}` filled by `value` in a <bdi>, so that bidi controls in
     policy text cannot reorder the words around it."""

@@ -9,8 +9,9 @@ import signal
 
 from aiohttp import web
 
-from .appkeys import SETTINGS, SITES
+from .appkeys import RECEIPTS, SETTINGS, SITES
 from .policy import PolicyError
+from .receipts.drift import log_drift
 from .sites import Sites
 
 log = logging.getLogger("crumb.reload")
@@ -27,6 +28,8 @@ async def reload_policies(app: web.Application) -> list[str]:
         return error.problems
     app[SITES].swap(newer)
     log.info("policies reloaded: %s", ", ".join(newer.ids()))
+    if RECEIPTS in app:
+        await log_drift(app[RECEIPTS], newer.policies())
     return []
 
 

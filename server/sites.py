@@ -67,6 +67,10 @@ class Sites:
         """Return the warnings of every loaded file."""
         return [warning for item in self._loaded.values() for warning in item.warnings]
 
+    def policies(self) -> list[Policy]:
+        """Return every loaded policy, by site id."""
+        return [self._loaded[site].policy for site in self.ids()]
+
     def policy(self, site: str) -> Policy:
         """Return the policy of `site`.
 

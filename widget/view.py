@@ -39,6 +39,7 @@ def preferences_view(document, choices, gpc_note=""):
              h("p", fill(texts["preferences_intro"], site=document["name"]), classes="crumb-text"),
              h("p", gpc_note, classes="crumb-text crumb-gpc") if gpc_note else None,
              *[_category(document, category, choices) for category in document["categories"]],
+             stateless_services_view(document),
              classes="crumb-dialog-body")
     dialog = h("section", _header(document), body, _footer(document), classes="crumb-dialog",
                id="crumb-preferences", role="dialog", aria_modal="true", aria_labelledby="crumb-preferences-title")
@@ -113,18 +114,37 @@ def _services(document, services, category, choices):
         switch = None if category["required"] else _switch(
             fill(texts["allow_service"], service=service["name"]), choices.service_on(service["id"]),
             data_crumb_service=service["id"])
-        about = " \u00b7 ".join(text for text in (service["description"], service["provider"]) if text)
-        link = None
-        if service["privacy_url"]:
-            link = h("a", fill(texts["privacy_policy_link"], service=service["name"]), classes="crumb-link",
-                     href=service["privacy_url"], target="_blank", rel="noopener")
-        items.append(h("li",
-                       h("div", h("span", service["name"], classes="crumb-service-name", dir="auto"), switch,
-                         classes="crumb-service-head"),
-                       h("p", h("span", about, dir="auto"), h("span", " ") if link else None, link,
-                         classes="crumb-service-text"),
-                       classes="crumb-service"))
+        items.append(_service_item(document, service, switch))
     return h("ul", *items, classes="crumb-services", aria_label=texts["services_heading"])
+
+
+def _service_item(document, service, switch=None):
+    """One service: its name (and switch), what it does, who provides it, its privacy link."""
+    about = " \u00b7 ".join(text for text in (service["description"], service["provider"]) if text)
+    link = None
+    if service["privacy_url"]:
+        link = h("a", fill(document["texts"]["privacy_policy_link"], service=service["name"]), classes="crumb-link",
+                 href=service["privacy_url"], target="_blank", rel="noopener")
+    return h("li",
+             h("div", h("span", service["name"], classes="crumb-service-name", dir="auto"), switch,
+               classes="crumb-service-head"),
+             h("p", h("span", about, dir="auto"), h("span", " ") if link else None, link,
+               classes="crumb-service-text"),
+             classes="crumb-service")
+
+
+def stateless_services_view(document):
+    """Return the short section of services that store nothing on the device (no switch: there is
+    nothing to consent to, README "Services that store nothing"), or None when the site has none."""
+    services = [service for service in document["services"] if service.get("stores_nothing")]
+    if not services:
+        return None
+    texts = document["texts"]
+    return h("section",
+             h("h2", texts["stateless_heading"], classes="crumb-category-title", id="crumb-stateless-title"),
+             h("p", texts["stateless_intro"], classes="crumb-text"),
+             h("ul", *[_service_item(document, service) for service in services], classes="crumb-services"),
+             classes="crumb-category crumb-stateless", aria_labelledby="crumb-stateless-title")
 
 
 def _footer(document):

@@ -7,6 +7,8 @@ is plain text, already localized (durations and dates included): the browser for
 
 from __future__ import annotations
 
+from babel.lists import format_list
+
 from ..texts import fill, texts_for
 from .durations import format_day, format_duration, language_name, text_direction
 from .model import Policy, StorageRow
@@ -16,7 +18,7 @@ DOCUMENT_VERSION = 1
 
 def policy_document(policy: Policy, lang: str) -> dict:
     """Return the policy in `lang` (which must be one of the policy's languages)."""
-    texts = texts_for(lang, policy.texts.get(lang))
+    texts = banner_texts(policy, lang, texts_for(lang, policy.texts.get(lang)))
     return {
         "v": DOCUMENT_VERSION,
         "site": policy.id,
@@ -67,6 +69,7 @@ def policy_document(policy: Policy, lang: str) -> dict:
                 "description": service.description.get(lang) if service.description else "",
                 "consent_mode": list(service.consent_mode),
                 "hosts": list(service.hosts),
+                "stores_nothing": service.stores_nothing,
             }
             for service in policy.services
         ],
@@ -82,6 +85,15 @@ def policy_document(policy: Policy, lang: str) -> dict:
         "links": {"cookie_policy": f"/sites/{policy.id}/cookie-policy?lang={lang}"},
         "texts": texts,
     }
+
+
+def banner_texts(policy: Policy, lang: str, texts: dict[str, str]) -> dict[str, str]:
+    """Return `texts` with the banner's `{categories}` filled by the site's optional categories'
+    titles, listed as `lang` lists them: the banner names only purposes the site has (README,
+    "Texts"), in the built-in text and in a site's own alike."""
+    titles = [category.title.get(lang) for category in policy.categories if not category.required]
+    listed = format_list(titles, locale=lang.replace("-", "_")) if titles else ""
+    return {**texts, "banner_body": fill(texts["banner_body"], categories=listed)}
 
 
 def storage_entry(policy: Policy, row: StorageRow, lang: str, texts: dict[str, str]) -> dict:

@@ -96,6 +96,7 @@ class Service:
     privacy_url: str = ""
     consent_mode: tuple[str, ...] = ()
     hosts: tuple[str, ...] = ()  # what it loads from or sends to: "cdn.example.com", "*.example.com"
+    stores_nothing: bool = False  # stores and reads nothing on the device: no category, no consent
 
 
 @dataclass(frozen=True)

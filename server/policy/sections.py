@@ -8,7 +8,7 @@ from dataclasses import replace
 from types import MappingProxyType
 
 from ..texts import text_keys, texts_for
-from .fields import FieldReader, key_path
+from .fields import FieldReader, key_path, shown
 from .model import (
     CONSENT_MODE_KEYS,
     STORAGE_KINDS,
@@ -89,7 +89,7 @@ def services(reader: FieldReader, raw: dict, known: tuple[Category, ...]) -> tup
     found: list[Service] = []
     for path, table in reader.tables(raw, "services", "services"):
         reader.unknown_keys(table, ("id", "name", "category", "provider", "privacy_url", "description",
-                                    "consent_mode", "hosts"), path)
+                                    "consent_mode", "hosts", "stores_nothing"), path)
         service_id = reader.text(table, "id", f"{path}.id", pattern=ITEM_ID,
                                  expected="1-40 of a-z, 0-9, _ and -")
         if any(s.id == service_id for s in found):
@@ -97,9 +97,12 @@ def services(reader: FieldReader, raw: dict, known: tuple[Category, ...]) -> tup
         if service_id in category_ids:
             reader.problem(f"{path}.id", "also the id of a category; the gate could not tell them apart",
                            service_id)
-        category = reader.text(table, "category", f"{path}.category")
-        if category and category not in category_ids:
-            reader.problem(f"{path}.category", "no category with this id", category)
+        stores_nothing = reader.boolean(table, "stores_nothing", f"{path}.stores_nothing", False)
+        category = _service_category(reader, table, path, stores_nothing, category_ids)
+        if stores_nothing and table.get("hosts"):
+            # Auto-blocking holds a listed host until its category is allowed, and this has none.
+            reader.problem(f"{path}.hosts", "a service with stores_nothing = true is never blocked; "
+                           "remove hosts", table["hosts"])
         found.append(Service(
             id=service_id,
             name=reader.text(table, "name", f"{path}.name", max_len=300),
@@ -110,8 +113,24 @@ def services(reader: FieldReader, raw: dict, known: tuple[Category, ...]) -> tup
             consent_mode=reader.string_list(table, "consent_mode", f"{path}.consent_mode",
                                             choices=CONSENT_MODE_KEYS),
             hosts=_hosts(reader, table, path, found),
+            stores_nothing=stores_nothing,
         ))
     return tuple(found)
+
+
+def _service_category(reader: FieldReader, table: dict, path: str, stores_nothing: bool,
+                      category_ids: set[str]) -> str:
+    """Return a service's category: required, and one that exists, unless the service stores
+    nothing on the device (README, "Services that store nothing"), which then has none."""
+    if stores_nothing:
+        if "category" in table:
+            reader.problem(f"{path}.category", "a service with stores_nothing = true needs no consent "
+                           "category; remove category", table["category"])
+        return ""
+    category = reader.text(table, "category", f"{path}.category")
+    if category and category not in category_ids:
+        reader.problem(f"{path}.category", "no category with this id", category)
+    return category
 
 
 def _hosts(reader: FieldReader, table: dict, path: str, earlier: list[Service]) -> tuple[str, ...]:
@@ -132,6 +151,7 @@ def storage(reader: FieldReader, raw: dict, known_categories: tuple[Category, ..
     """Read `[[storage]]`: the rows of the cookie table, with their references resolved."""
     category_ids = {c.id for c in known_categories}
     service_categories = {s.id: s.category for s in known_services}
+    stateless = {s.id for s in known_services if s.stores_nothing}
     rows: list[StorageRow] = []
     for path, table in reader.tables(raw, "storage", "storage"):
         reader.unknown_keys(table, ("name", "kind", "domain", "category", "service", "duration",
@@ -139,9 +159,13 @@ def storage(reader: FieldReader, raw: dict, known_categories: tuple[Category, ..
         service = reader.text(table, "service", f"{path}.service", default="")
         if service and service not in service_categories:
             reader.problem(f"{path}.service", "no service with this id", service)
+        elif service in stateless:
+            reader.problem(f"{path}.service", f"service {service!r} has stores_nothing = true, so no storage "
+                           f"row {shown(table.get('name', ''))} can belong to it; set stores_nothing = false "
+                           "and give it a category, or remove the row", service)
         # A row of a service may leave out its category: it is the service's.
         category = reader.text(table, "category", f"{path}.category",
-                               default=service_categories.get(service) or None)
+                               default=service_categories.get(service) or ("" if service in stateless else None))
         if category and category not in category_ids:
             reader.problem(f"{path}.category", "no category with this id", category)
         elif service in service_categories and category != service_categories[service]:
@@ -223,15 +247,19 @@ def text_overrides(reader: FieldReader, raw: dict) -> MappingProxyType:
 
 
 def with_automatic_rows(policy: Policy) -> Policy:
-    """Declare the consent and language cookies as necessary rows unless the file already does."""
+    """Declare the consent and language cookies as necessary rows unless the file already does,
+    each only where it can be written (README, "Crumb's own cookies"): the consent cookie where a
+    banner can ask (some category is optional), the language cookie where a visitor can pick a
+    language (the site has two or more)."""
     declared = {(row.name, row.kind) for row in policy.storage}
     necessary = next(c.id for c in policy.categories if c.required)
     automatic = []
-    for name, days, key in (
-        (policy.consent_cookie, max(policy.consent_days, policy.refusal_days), "purpose_consent_cookie"),
-        (policy.language_cookie, policy.language_days, "purpose_language_cookie"),
+    for name, days, key, written in (
+        (policy.consent_cookie, max(policy.consent_days, policy.refusal_days), "purpose_consent_cookie",
+         policy.needs_banner),
+        (policy.language_cookie, policy.language_days, "purpose_language_cookie", len(policy.languages) > 1),
     ):
-        if (name, "cookie") in declared:
+        if (name, "cookie") in declared or not written:
             continue
         purpose = {lang: texts_for(lang, policy.texts.get(lang))[key] for lang in policy.languages}
         automatic.append(StorageRow(

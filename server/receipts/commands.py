@@ -23,19 +23,23 @@ def add_receipts_parser(commands: argparse._SubParsersAction) -> None:
     export.add_argument("--since", type=_moment, help="only receipts received at or after this "
                         "ISO-8601 date or date-time (UTC unless it says otherwise)")
     export.add_argument("--format", choices=FORMATS, default="csv")
-    export.set_defaults(run=lambda args: _run(args.db, _export(args)))
+    export.set_defaults(run=lambda args: run_with_store(args.db, _export(args)))
     purge = actions.add_parser("purge", help="delete receipts older than a number of days")
     purge.add_argument("--older-than", type=_days, required=True, metavar="DAYS")
-    purge.set_defaults(run=lambda args: _run(args.db, _purge(args)))
-    policy = actions.add_parser("policy", help="print the kept canonical policy JSON of a revision")
+    purge.set_defaults(run=lambda args: run_with_store(args.db, _purge(args)))
+    policy = actions.add_parser("policy", help="print the kept canonical policy JSON of a revision, or list "
+                                "its content hashes when it was served with several")
     policy.add_argument("--site", required=True, help="the policy's id")
     policy.add_argument("--revision", type=int, required=True)
-    policy.set_defaults(run=lambda args: _run(args.db, _policy(args)))
+    policy.add_argument("--hash", dest="policy_hash", metavar="H", help="print the content with this hash")
+    policy.set_defaults(run=lambda args: run_with_store(args.db, _policy(args)))
     for action in (export, purge, policy):
         action.add_argument("--db", default=DEFAULT_DB, help="sqlite:///PATH or postgresql://...")
 
 
-def _run(db_url: str, command) -> int:
+def run_with_store(db_url: str, command) -> int:
+    """Open the store `db_url` names, run `await command(store)` and return its exit status (1 or 2
+    with one line on stderr when the store cannot be used)."""
     try:
         store = store_for(db_url)
     except ValueError as error:
@@ -85,13 +89,26 @@ def _policy(args: argparse.Namespace):
             print(f"no policy of site {args.site!r} revision {args.revision} is kept "
                   "(it is kept when its first receipt arrives)", file=sys.stderr)
             return 1
+        if args.policy_hash:
+            return _print_version(args, versions)
         if len(versions) > 1:
-            hashes = ", ".join(policy_hash for policy_hash, _ in versions)
-            print(f"revision {args.revision} was served with {len(versions)} different contents "
-                  f"({hashes}); printing the newest", file=sys.stderr)
-        print(versions[-1][1])
+            print(f"revision {args.revision} was served with {len(versions)} different contents (oldest "
+                  "first); print one with --hash H", file=sys.stderr)
+            print("\n".join(policy_hash for policy_hash, _ in versions))
+            return 0
+        print(versions[0][1])
         return 0
     return policy
+
+
+def _print_version(args: argparse.Namespace, versions: list[tuple[str, str]]) -> int:
+    kept = dict(versions)
+    if args.policy_hash not in kept:
+        print(f"--hash: revision {args.revision} of site {args.site!r} was not served with content "
+              f"{args.policy_hash!r} (kept: {', '.join(kept)})", file=sys.stderr)
+        return 1
+    print(kept[args.policy_hash])
+    return 0
 
 
 def _moment(text: str) -> dt.datetime:

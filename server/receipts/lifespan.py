@@ -6,7 +6,8 @@ from typing import AsyncIterator
 
 from aiohttp import web
 
-from ..appkeys import RECEIPTS, SETTINGS
+from ..appkeys import RECEIPTS, SETTINGS, SITES
+from .drift import log_drift
 from .store import store_for
 
 
@@ -22,6 +23,11 @@ async def receipt_store(app: web.Application) -> AsyncIterator[None]:
         yield
     finally:
         await store.close()
+
+
+async def warn_about_drift(app: web.Application) -> None:
+    """`on_startup` (the store is open by then): log every policy served anew under an old revision."""
+    await log_drift(app[RECEIPTS], app[SITES].policies())
 
 
 async def check_receipt_store(app: web.Application) -> str | None:

@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from ..appkeys import POLICY_PAGES
 from ..http_cache import etag_of
-from ..page_table import policy_table_view
+from ..page_table import policy_table_view, stateless_services_page_view
 from ..precompressed import Precompressed
 from ..security_headers import DEFAULT_CSP
 from ..texts import REFERENCE_LANGUAGE
@@ -77,11 +77,14 @@ def page_context(doc: dict, *, lang_href: Callable[[str], str], gate_src: str = 
 
     `gate_src` empty means no gate on the page: a sentence replaces the settings button.
     """
+    stateless = stateless_services_page_view(doc)
     return {
         "doc": doc,
         "t": doc["texts"],
         # The table comes from the widget's view, the same rules as the panel's tables.
         "storage_table": Markup(render_html(policy_table_view(doc))),
+        "stateless_section": Markup(render_html(stateless)) if stateless else "",
+        "consent_services": [service for service in doc["services"] if not service["stores_nothing"]],
         "category_titles": {category["id"]: category["title"] for category in doc["categories"]},
         "languages": [{**language, "href": lang_href(language["code"]),
                        "current": language["code"] == doc["language"]} for language in doc["languages"]],

@@ -90,4 +90,5 @@ async def test_the_server_rendered_layer_is_the_layer_the_python_widget_draws(br
             assert ('id="crumb-banner"' if mode == "banner" else 'id="crumb-preferences"') in served
             assert served == drawn, f"{policy['id']} {lang} {mode}"
             compared += 1
-    assert compared == 2 * len(MODES)
+    # Two languages where the policy has them (an essential-only example has one).
+    assert compared == min(2, len(policy["languages"])) * len(MODES)

@@ -35,7 +35,9 @@ def gate_config(policy: Policy, origin: str) -> dict:
         "revision": policy.revision,
         "categories": [c.id for c in policy.categories],
         "required": [c.id for c in policy.categories if c.required],
-        "services": {s.id: s.category for s in policy.services},
+        # A service that stores nothing on the device is not consented to (README, "[[services]]"):
+        # the gate does not know it, so no markup can make it wait for a consent never given.
+        "services": {s.id: s.category for s in policy.services if not s.stores_nothing},
         "languages": list(policy.languages),
         "cookies": {"consent": policy.consent_cookie, "language": policy.language_cookie},
         "settings": settings_button_config(policy),

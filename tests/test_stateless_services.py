@@ -7,6 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from crumb.cli import run_check
+from crumb.gate_config import gate_config
 from crumb.policy import PolicyError, load_policy, policy_document
 from crumb.policy.content_hash import canonical_content
 from crumb.policy.loader import parse_policy
@@ -105,3 +106,9 @@ def test_the_hash_of_a_policy_without_such_services_keeps_its_old_content():
     policy = parse_policy(raw_site([("chat", "Chat")], ["en"], services=[
         {"id": "crisp", "name": "Crisp", "category": "chat"}]), "site.toml").policy
     assert "stores_nothing" not in canonical_content(policy)["services"][0]
+
+
+def test_the_gate_does_not_know_a_service_that_stores_nothing():
+    # Nothing to consent to: it is in neither the gate's services nor an accept-all consent.
+    config = gate_config(load_policy(SUPPORT_CHAT).policy, "https://consent.example")
+    assert "plausible" not in config["services"] and config["services"]

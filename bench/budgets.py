@@ -1,4 +1,4 @@
-"""The budgets of DESIGN.md section 10, checked against one run's figures."""
+"""The budgets (README, "The parts and their contracts"), checked against one run's figures."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def _gate_bytes(crumb_runs: list[dict]) -> int | None:
 
 
 def check_budgets(crumb_runs: list[dict], summary: dict, server: dict) -> list[Verdict]:
-    """Return one verdict per budget, in DESIGN's order."""
+    """Return one verdict per budget, in the README's order."""
     verdicts = []
     gate = _gate_bytes(crumb_runs)
     others = sorted({(q["url"].split("?")[0].rsplit("/", 1)[-1], q["body_bytes"]) for run in crumb_runs
@@ -94,6 +94,6 @@ def check_budgets(crumb_runs: list[dict], summary: dict, server: dict) -> list[V
 def budget_table(verdicts: list[Verdict]) -> str:
     """Return the verdicts as a Markdown table."""
     words = {True: "met", False: "NOT met", None: "not measured"}
-    lines = ["| budget (DESIGN.md section 10) | measured | verdict |", "|---|---|---|"]
+    lines = ["| budget (README, "Budgets") | measured | verdict |", "|---|---|---|"]
     lines += [f"| {v.budget} | {v.measured} | {words[v.met]} |" for v in verdicts]
     return "\n".join(lines)

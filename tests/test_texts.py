@@ -10,7 +10,7 @@ import pytest
 from crumb.policy.durations import language_name, text_direction
 from crumb.texts import REFERENCE_LANGUAGE, TEXTS_DIR
 
-# The languages DESIGN.md promises (section 2).
+# The languages the README promises ("Texts", under "Policy file reference").
 REQUIRED_LANGUAGES = {"en", "lt", "pt", "sv", "de", "fr", "es", "pl", "it", "nl", "ar"}
 
 # Values that may equal the English text, and why:

@@ -2,7 +2,7 @@
 
 The gate (`widget/gate.js`, functions `read` and `encode`) is what runs on websites; this
 module states the same rules in Python so that CPython can check them, and
-`tests/vectors/consent_cookie.json` is run through both. Value (DESIGN.md section 5):
+`tests/vectors/consent_cookie.json` is run through both. Value (README, "Embedding on your website", the consent cookie):
 `encodeURIComponent(JSON)` of
 `{"v":1,"id":"<uuid4>","rev":3,"cats":[...],"svcs":[...],"at":1795441021,"exp":1811000000,"how":"custom"}`.
 

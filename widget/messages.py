@@ -41,7 +41,7 @@ def parse_init(data) -> dict | None:
 
 
 def receipt_body(decision: dict, consent_id: str, document: dict, page: str) -> dict:
-    """Return the receipt the server stores for a decision (DESIGN section 8)."""
+    """Return the receipt the server stores for a decision (README, "Proof of consent: receipts")."""
     return {
         "consent_id": consent_id,
         "revision": document["revision"],

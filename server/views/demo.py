@@ -1,4 +1,4 @@
-"""The demo website (DESIGN.md section 11): a fictional invoicing company that embeds the gate.
+"""The demo website (README, "Run the server with the demo website"): a fictional invoicing company that embeds the gate.
 
 It plays a customer's site. Its third-party resources (an analytics script, an advertising
 pixel and a video player) are served by this same app but referenced through the *other*

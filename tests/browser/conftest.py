@@ -5,7 +5,7 @@ Every browser test runs against:
 - the real Crumb app from `create_app()` on `http://127.0.0.1:<port>` (`crumb`), with a policy
   written to `tmp_path` whose `origins` hold the host website's origin;
 - a host website on `http://localhost:<port>` (`host_site`) serving pages the test writes, with
-  the gate embedded exactly as DESIGN.md section 6 says;
+  the gate embedded exactly as the README says ("Embedding on your website");
 - a third party on `http://127.0.0.2:<port>` (`third_party`) serving scripts, pixels and frames
   and recording every request it receives, in order;
 - Debian's Chromium through Playwright's async API, a fresh context (profile) per test, and a page
@@ -206,7 +206,7 @@ class HostSite:
 
     def page(self, body: str, *, path: str = "/", head: str = "", lang: str = "en",
              gate: bool = True) -> str:
-        """Add a page whose `<head>` embeds the gate (as DESIGN.md section 6 says); return its URL."""
+        """Add a page whose `<head>` embeds the gate (as the README says: "Embedding on your website"); return its URL."""
         # As the README says: deferred, and without credentials.
         gate_tag = f'<script src="{self.crumb.gate_url}" defer crossorigin="anonymous"></script>' if gate else ""
         self.pages[path] = (

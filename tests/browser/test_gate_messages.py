@@ -1,4 +1,4 @@
-"""The gate listens only to its own frame from the Crumb origin (DESIGN 4)."""
+"""The gate listens only to its own frame from the Crumb origin (widget/PROTOCOL.md, messages)."""
 
 from __future__ import annotations
 

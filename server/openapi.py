@@ -42,21 +42,26 @@ SITE_ID = {"type": "string", "pattern": r"^[a-z0-9-]{1,40}$"}
 URL_OR_EMPTY = {"type": "string", "pattern": r"^(https?://.+)?$"}
 
 
-def policy_document_schema() -> dict:
-    """Return the JSON Schema of the localized policy document (`policy_document.py`)."""
-    category = _object({
+def _category_schema() -> dict:
+    return _object({
         "id": ITEM_ID, "required": BOOL, "title": TEXT, "description": TEXT,
         "consent_mode": _strings(enum=list(CONSENT_MODE_KEYS)), "sale_or_share": BOOL,
         "services": _strings(),
     })
-    service = _object({
+
+
+def _service_schema() -> dict:
+    return _object({
         "id": ITEM_ID, "name": TEXT, "provider": TEXT, "privacy_url": URL_OR_EMPTY,
         "category": {"anyOf": [ITEM_ID, {"const": ""}], "description": '"" for a service that stores nothing'},
         "description": TEXT, "consent_mode": _strings(enum=list(CONSENT_MODE_KEYS)),
         "hosts": {**_strings(), "description": 'hosts it loads from or sends to: "cdn.example.com" or "*.example.com"'},
         "stores_nothing": {**BOOL, "description": "true: stores and reads nothing on the device, needs no consent"},
     })
-    storage = _object({
+
+
+def _storage_schema() -> dict:
+    return _object({
         "name": {**TEXT, "description": "exact name, or a pattern with *"},
         "kind": {"enum": list(STORAGE_KINDS)},
         "kind_text": TEXT,
@@ -74,6 +79,35 @@ def policy_document_schema() -> dict:
         "attributes": _strings(),
         "purpose": TEXT,
     })
+
+
+def _settings_schemas() -> dict:
+    """The document's settings: cookies, theme, button, GPC, Consent Mode."""
+    return {
+        "cookies": _object({
+            "consent": TEXT, "language": TEXT,
+            "consent_days": {"type": "integer", "minimum": 1},
+            "refusal_days": {"type": "integer", "minimum": 1},
+            "language_days": {"type": "integer", "minimum": 1},
+            "domain": TEXT,
+        }),
+        "theme": _object({
+            "position": {"enum": list(THEME_POSITIONS)},
+            "dark_mode": BOOL,
+            "properties": {"type": "object", "propertyNames": {"pattern": "^--crumb-[a-z-]+$"},
+                           "additionalProperties": {"type": "string"}},
+        }),
+        "settings_button": {"enum": ["none", "left", "right"]},
+        "gpc": {"enum": ["respect", "ignore"]},
+        "consent_mode": _object({
+            "enabled": BOOL, "wait_for_update": {"type": "integer", "minimum": 0},
+            "ads_data_redaction": BOOL, "url_passthrough": BOOL,
+        }),
+    }
+
+
+def policy_document_schema() -> dict:
+    """Return the JSON Schema of the localized policy document (`policy/document.py`)."""
     return _object({
         "v": {"const": DOCUMENT_VERSION},
         "site": SITE_ID,
@@ -89,29 +123,11 @@ def policy_document_schema() -> dict:
         "languages": {"type": "array", "minItems": 1, "items": _object({"code": LANG, "name": TEXT})},
         "origins": _strings(pattern=r"^https?://"),
         "needs_banner": {**BOOL, "description": "false when every category is required"},
-        "cookies": _object({
-            "consent": TEXT, "language": TEXT,
-            "consent_days": {"type": "integer", "minimum": 1},
-            "refusal_days": {"type": "integer", "minimum": 1},
-            "language_days": {"type": "integer", "minimum": 1},
-            "domain": TEXT,
-        }),
         "controller": _object({"name": TEXT, "address": TEXT, "email": TEXT, "privacy_url": URL_OR_EMPTY}),
-        "categories": {"type": "array", "minItems": 1, "items": category},
-        "services": {"type": "array", "items": service},
-        "storage": {"type": "array", "items": storage},
-        "theme": _object({
-            "position": {"enum": list(THEME_POSITIONS)},
-            "dark_mode": BOOL,
-            "properties": {"type": "object", "propertyNames": {"pattern": "^--crumb-[a-z-]+$"},
-                           "additionalProperties": {"type": "string"}},
-        }),
-        "settings_button": {"enum": ["none", "left", "right"]},
-        "gpc": {"enum": ["respect", "ignore"]},
-        "consent_mode": _object({
-            "enabled": BOOL, "wait_for_update": {"type": "integer", "minimum": 0},
-            "ads_data_redaction": BOOL, "url_passthrough": BOOL,
-        }),
+        "categories": {"type": "array", "minItems": 1, "items": _category_schema()},
+        "services": {"type": "array", "items": _service_schema()},
+        "storage": {"type": "array", "items": _storage_schema()},
+        **_settings_schemas(),
         "links": _object({"cookie_policy": TEXT}),
         "texts": {"type": "object", "required": sorted(text_keys()),
                   "additionalProperties": {"type": "string"},

@@ -33,6 +33,52 @@ def policy_document(policy: Policy, lang: str) -> dict:
         "languages": [{"code": code, "name": language_name(code)} for code in policy.languages],
         "origins": list(policy.origins),
         "needs_banner": policy.needs_banner,
+        "controller": {
+            "name": policy.controller.name,
+            "address": policy.controller.address,
+            "email": policy.controller.email,
+            "privacy_url": policy.controller.privacy_url,
+        },
+        "categories": [category_entry(policy, category, lang) for category in policy.categories],
+        "services": [service_entry(service, lang) for service in policy.services],
+        "storage": [storage_entry(policy, row, lang, texts) for row in policy.storage],
+        **settings_entries(policy),
+        "links": {"cookie_policy": f"/sites/{policy.id}/cookie-policy?lang={lang}"},
+        "texts": texts,
+    }
+
+
+def category_entry(policy: Policy, category, lang: str) -> dict:
+    """One category in `lang`, with the ids of its services."""
+    return {
+        "id": category.id,
+        "required": category.required,
+        "title": category.title.get(lang),
+        "description": category.description.get(lang),
+        "consent_mode": list(category.consent_mode),
+        "sale_or_share": category.sale_or_share,
+        "services": [s.id for s in policy.services if s.category == category.id],
+    }
+
+
+def service_entry(service, lang: str) -> dict:
+    """One service in `lang`."""
+    return {
+        "id": service.id,
+        "name": service.name,
+        "category": service.category,
+        "provider": service.provider,
+        "privacy_url": service.privacy_url,
+        "description": service.description.get(lang) if service.description else "",
+        "consent_mode": list(service.consent_mode),
+        "hosts": list(service.hosts),
+        "stores_nothing": service.stores_nothing,
+    }
+
+
+def settings_entries(policy: Policy) -> dict:
+    """The settings the gate and widget follow: cookies, theme, button, GPC, Consent Mode."""
+    return {
         "cookies": {
             "consent": policy.consent_cookie,
             "language": policy.language_cookie,
@@ -41,39 +87,6 @@ def policy_document(policy: Policy, lang: str) -> dict:
             "language_days": policy.language_days,
             "domain": policy.cookie_domain,
         },
-        "controller": {
-            "name": policy.controller.name,
-            "address": policy.controller.address,
-            "email": policy.controller.email,
-            "privacy_url": policy.controller.privacy_url,
-        },
-        "categories": [
-            {
-                "id": category.id,
-                "required": category.required,
-                "title": category.title.get(lang),
-                "description": category.description.get(lang),
-                "consent_mode": list(category.consent_mode),
-                "sale_or_share": category.sale_or_share,
-                "services": [s.id for s in policy.services if s.category == category.id],
-            }
-            for category in policy.categories
-        ],
-        "services": [
-            {
-                "id": service.id,
-                "name": service.name,
-                "category": service.category,
-                "provider": service.provider,
-                "privacy_url": service.privacy_url,
-                "description": service.description.get(lang) if service.description else "",
-                "consent_mode": list(service.consent_mode),
-                "hosts": list(service.hosts),
-                "stores_nothing": service.stores_nothing,
-            }
-            for service in policy.services
-        ],
-        "storage": [storage_entry(policy, row, lang, texts) for row in policy.storage],
         "theme": {"position": policy.theme.position, "dark_mode": policy.theme.dark_mode,
                   "properties": policy.theme.css_properties()},
         "settings_button": policy.settings_button,
@@ -82,8 +95,6 @@ def policy_document(policy: Policy, lang: str) -> dict:
                          "wait_for_update": policy.consent_mode.wait_for_update,
                          "ads_data_redaction": policy.consent_mode.ads_data_redaction,
                          "url_passthrough": policy.consent_mode.url_passthrough},
-        "links": {"cookie_policy": f"/sites/{policy.id}/cookie-policy?lang={lang}"},
-        "texts": texts,
     }
 
 

@@ -96,18 +96,7 @@ def parse_policy(raw: dict, source: str) -> LoadedPolicy:
     languages = _languages(reader, raw)
     reader.languages = languages
     site_id = reader.text(raw, "id", "id", pattern=SITE_ID, expected="1-40 of a-z, 0-9 and -")
-    consent_cookie = reader.text(raw, "consent_cookie", "consent_cookie", default="crumb_consent",
-                                 pattern=COOKIE_NAME, expected="a cookie name")
-    language_cookie = reader.text(raw, "language_cookie", "language_cookie", default="crumb_lang",
-                                  pattern=COOKIE_NAME, expected="a cookie name")
-    if consent_cookie == language_cookie:
-        reader.problem("language_cookie", "must differ from consent_cookie", language_cookie)
-    lifetimes = {key: reader.integer(raw, key, key, default=182 if key != "language_days" else 365,
-                                     low=1, high=3650)
-                 for key in ("consent_days", "refusal_days", "language_days")}
-    for key in ("consent_days", "refusal_days"):
-        if lifetimes[key] > CNIL_MAX_DAYS:
-            reader.warn(key, f"{lifetimes[key]} days is longer than the 13 months most EU regulators accept")
+    cookies = _cookie_settings(reader, raw)
     categories = sections.categories(reader, raw)
     services = sections.services(reader, raw, categories)
     storage = sections.storage(reader, raw, categories, services)
@@ -122,10 +111,6 @@ def parse_policy(raw: dict, source: str) -> LoadedPolicy:
         categories=categories,
         services=services,
         storage=storage,
-        consent_cookie=consent_cookie,
-        language_cookie=language_cookie,
-        cookie_domain=reader.text(raw, "cookie_domain", "cookie_domain", default="", pattern=DOMAIN,
-                                  expected="a domain name such as acme.example"),
         settings_button=reader.choice(raw, "settings_button", "settings_button",
                                       ("none", "left", "right"), "none"),
         gpc=reader.choice(raw, "gpc", "gpc", ("respect", "ignore"), "respect"),
@@ -133,13 +118,33 @@ def parse_policy(raw: dict, source: str) -> LoadedPolicy:
         consent_mode=sections.consent_mode(reader, raw),
         texts=sections.text_overrides(reader, raw),
         source=source,
-        **lifetimes,
+        **cookies,
     )
     _warn_untranslated(reader, policy)
     if reader.problems:
         raise PolicyError(reader.problems)
     policy = sections.with_automatic_rows(policy)
     return LoadedPolicy(replace(policy, content_hash=policy_hash(policy)), tuple(reader.warnings))
+
+
+def _cookie_settings(reader: FieldReader, raw: dict) -> dict:
+    """The names, lifetimes and domain of Crumb's own cookies, as Policy fields."""
+    consent_cookie = reader.text(raw, "consent_cookie", "consent_cookie", default="crumb_consent",
+                                 pattern=COOKIE_NAME, expected="a cookie name")
+    language_cookie = reader.text(raw, "language_cookie", "language_cookie", default="crumb_lang",
+                                  pattern=COOKIE_NAME, expected="a cookie name")
+    if consent_cookie == language_cookie:
+        reader.problem("language_cookie", "must differ from consent_cookie", language_cookie)
+    lifetimes = {key: reader.integer(raw, key, key, default=182 if key != "language_days" else 365,
+                                     low=1, high=3650)
+                 for key in ("consent_days", "refusal_days", "language_days")}
+    for key in ("consent_days", "refusal_days"):
+        if lifetimes[key] > CNIL_MAX_DAYS:
+            reader.warn(key, f"{lifetimes[key]} days is longer than the 13 months most EU regulators accept")
+    domain = reader.text(raw, "cookie_domain", "cookie_domain", default="", pattern=DOMAIN,
+                         expected="a domain name such as acme.example")
+    return {"consent_cookie": consent_cookie, "language_cookie": language_cookie, "cookie_domain": domain,
+            **lifetimes}
 
 
 def load_policies(directory: Path) -> dict[str, LoadedPolicy]:

@@ -18,6 +18,7 @@ from .views import (
     policy_api,
     receipts,
     static_assets,
+    stats_api,
     widget_frame,
 )
 
@@ -31,6 +32,7 @@ ROUTES = (
     ("POST", "/api/v1/sites/{site}/consents", receipts.post_consent),
     ("OPTIONS", "/api/v1/sites/{site}/consents", receipts.preflight_consent),
     ("GET", "/api/v1/sites/{site}/consents/{consent_id}", receipts.get_consent),
+    ("GET", "/api/v1/sites/{site}/stats", stats_api.get_stats),
     ("GET", "/api/v1/openapi.json", openapi_view.get_openapi),
     ("GET", "/static/dist/{name}", static_assets.get_asset),
     ("GET", "/sites/{site}/widget", widget_frame.get_widget),

@@ -23,19 +23,20 @@ def add_receipts_parser(commands: argparse._SubParsersAction) -> None:
     export.add_argument("--since", type=_moment, help="only receipts received at or after this "
                         "ISO-8601 date or date-time (UTC unless it says otherwise)")
     export.add_argument("--format", choices=FORMATS, default="csv")
-    export.set_defaults(run=lambda args: _run(args.db, _export(args)))
+    export.set_defaults(run=lambda args: run_with_store(args.db, _export(args)))
     purge = actions.add_parser("purge", help="delete receipts older than a number of days")
     purge.add_argument("--older-than", type=_days, required=True, metavar="DAYS")
-    purge.set_defaults(run=lambda args: _run(args.db, _purge(args)))
+    purge.set_defaults(run=lambda args: run_with_store(args.db, _purge(args)))
     policy = actions.add_parser("policy", help="print the kept canonical policy JSON of a revision")
     policy.add_argument("--site", required=True, help="the policy's id")
     policy.add_argument("--revision", type=int, required=True)
-    policy.set_defaults(run=lambda args: _run(args.db, _policy(args)))
+    policy.set_defaults(run=lambda args: run_with_store(args.db, _policy(args)))
     for action in (export, purge, policy):
         action.add_argument("--db", default=DEFAULT_DB, help="sqlite:///PATH or postgresql://...")
 
 
-def _run(db_url: str, command) -> int:
+def run_with_store(db_url: str, command) -> int:
+    """Open the store `db_url` names, await `command(store)`, close it; return the exit status."""
     try:
         store = store_for(db_url)
     except ValueError as error:

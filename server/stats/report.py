@@ -46,8 +46,9 @@ def parse_range(first: str | None, last: str | None, today: dt.date,
 
     :raise BadRange: for a bad date, `first` after `last`, or more than `MAX_DAYS` days.
     """
-    end = parse_day(names[1], last) if last else today
-    start = parse_day(names[0], first) if first else end - dt.timedelta(days=DEFAULT_DAYS - 1)
+    # Only a missing parameter means the default: an empty one is a mistake, and is named.
+    end = parse_day(names[1], last) if last is not None else today
+    start = parse_day(names[0], first) if first is not None else end - dt.timedelta(days=DEFAULT_DAYS - 1)
     if start > end:
         raise BadRange(names[0], f"{start.isoformat()} is after {names[1]} {end.isoformat()}")
     if (end - start).days + 1 > MAX_DAYS:

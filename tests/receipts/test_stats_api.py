@@ -65,6 +65,7 @@ async def test_an_unknown_site_is_a_404_once_the_token_is_valid(owner_client):
 @pytest.mark.parametrize(("query", "code", "named"), [
     ({"from": "2026-13-01"}, "invalid_date", "from:"),
     ({"to": "yesterday"}, "invalid_date", "to:"),
+    ({"from": ""}, "invalid_date", "from:"),
     ({"from": "2026-11-02", "to": "2026-11-01"}, "invalid_range", "from:"),
     ({"from": "2025-01-01", "to": "2026-02-05"}, "invalid_range", "to:"),
 ])

@@ -10,6 +10,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from .views import (
+    dashboard,
     demo,
     gate,
     health,
@@ -36,6 +37,10 @@ ROUTES = (
     ("GET", "/api/v1/openapi.json", openapi_view.get_openapi),
     ("GET", "/static/dist/{name}", static_assets.get_asset),
     ("GET", "/sites/{site}/widget", widget_frame.get_widget),
+    ("GET", "/admin/sites/{site}", dashboard.get_dashboard),
+    ("POST", "/admin/login", dashboard.post_login),
+    ("POST", "/admin/logout", dashboard.post_logout),
+    ("GET", dashboard.STYLESHEET_PATH, dashboard.get_stylesheet),
 )
 
 # The demo website (README, "Demo"), served unless `--no-demo`.

@@ -52,7 +52,8 @@ def _x_labels(period: Period, step: float) -> list[dict]:
 def decisions_chart(period: Period) -> dict:
     """Bars per day, stacked by method (`accept_all` at the bottom)."""
     step = (WIDTH - LEFT) / len(period.days)
-    top = max([sum(day["decisions"].values()) for day in period.days] + [1])
+    most = max([sum(day["decisions"].values()) for day in period.days] + [1])
+    top = -(-most // 4) * 4  # a multiple of 4, so that the four gridlines fall on whole numbers
     scale = (HEIGHT - BOTTOM - TOP) / top
     shapes = []
     for i, day in enumerate(period.days):

@@ -80,3 +80,17 @@ async def test_a_range_of_400_days_is_answered(owner_client):
     response = await owner_client.get(STATS, params={"from": "2025-01-01", "to": "2026-02-04"}, headers=AUTH)
     assert response.status == 200
     assert len((await response.json())["days"]) == 400
+
+
+def test_a_token_file_line_that_is_not_a_sha256_hex_stops_the_start_naming_the_line(tmp_path, db_url):
+    path = tmp_path / "tokens"
+    path.write_text("# owners\n" + "ab" * 32 + "\nmy-secret-token\n")
+    problems = receipt_settings(db_url, admin_tokens_file=path).problems()
+    assert problems == [f"--admin-tokens: {path} line 3: expected the SHA-256 hex of a token (64 characters "
+                        "0-9a-f, from `crumb admin-token`), got 15 other characters"]
+
+
+async def test_a_line_removed_from_the_token_file_revokes_its_token_at_once(owner_client, tmp_path):
+    assert (await owner_client.get(STATS, headers=AUTH)).status == 200
+    (tmp_path / "owner-tokens").write_text("# nobody\n")
+    assert (await owner_client.get(STATS, headers=AUTH)).status == 401

@@ -19,6 +19,10 @@ from .routes import add_routes
 from .security_headers import hide_server_version
 from .settings import Settings
 from .sites import Sites
+from .stats.banners import BannerCounter
+from .stats.lifespan import banner_counting
+from .stats.sessions import Sessions
+from .stats.tokens import OwnerTokens
 from .views.gate import build_all_gates
 
 TEMPLATES = jinja2.PackageLoader(__package__, "templates")
@@ -54,9 +58,14 @@ def create_app(settings: Settings | None = None, sites: Sites | None = None) -> 
     app[keys.LOOKUP_LIMITER] = RateLimiter(settings.receipt_rate_per_minute)
     app[keys.RECEIPT_BODIES] = BodyReader()
     app[keys.HEALTH_CHECKS] = [check_receipt_store]
+    app[keys.SHOWN_BANNERS] = BannerCounter()
+    app[keys.OWNER_TOKENS] = OwnerTokens(settings.admin_tokens_file)
+    app[keys.OWNER_SESSIONS] = Sessions()
     # The store opens at start-up, after the policies loaded: a bad policy file stops the
     # server before it touches the database, and no request is served before migrations ran.
     app.cleanup_ctx.append(receipt_store)
+    # After the store: its clean-up runs first, so the last banners shown are written before it closes.
+    app.cleanup_ctx.append(banner_counting)
     app.cleanup_ctx.append(throttle_accept_errors)
     app.on_startup.append(build_all_gates)
     app.on_startup.append(warn_about_drift)

@@ -17,6 +17,9 @@ from .receipts import ReceiptStore
 from .request_bodies import BodyReader
 from .settings import Settings
 from .sites import Sites
+from .stats.banners import BannerCounter
+from .stats.sessions import Sessions
+from .stats.tokens import OwnerTokens
 
 HealthCheck = Callable[[web.Application], Awaitable[str | None]]
 
@@ -37,3 +40,7 @@ BUNDLE_FILES = web.AppKey("bundle_files", AnswerCache)
 DEMO_FILES = web.AppKey("demo_files", AnswerCache)
 # Canonical policy JSON by (site, content hash), kept with the first receipt of each version.
 CANONICAL_POLICIES = web.AppKey("canonical_policies", dict[tuple[str, str], str])
+# Owner statistics (README, "Statistics"): banners shown not yet written, and dashboard sessions.
+SHOWN_BANNERS = web.AppKey("shown_banners", BannerCounter)
+OWNER_SESSIONS = web.AppKey("owner_sessions", Sessions)
+OWNER_TOKENS = web.AppKey("owner_tokens", OwnerTokens)

@@ -22,6 +22,7 @@ from .receipts.drift import drift_warnings
 from .reload import reload_on_sighup
 from .settings import DEFAULT_DB, DEMO_POLICIES, Settings
 from .sites import Sites, UnknownSite
+from .stats.commands import add_stats_parsers
 from .views.pages import export_page
 
 
@@ -66,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="where the language switcher links to; {lang} is the language code")
     export.set_defaults(run=run_export_page)
     add_receipts_parser(commands)
+    add_stats_parsers(commands)
     return parser
 
 

@@ -11,6 +11,7 @@ import functools
 
 from .policy import CONSENT_MODE_KEYS, DOCUMENT_VERSION, STORAGE_KINDS, THEME_POSITIONS
 from .receipts.submission import METHODS
+from .stats.report import MAX_DAYS
 from .texts import text_keys
 
 OPENAPI_VERSION = "3.1.0"
@@ -169,6 +170,26 @@ def component_schemas() -> dict:
         }),
         "ConsentReceipts": _object({"consent_id": CONSENT_ID,
                                     "receipts": {"type": "array", "items": _ref("Receipt")}}),
+        **stats_schemas(),
+    }
+
+
+def stats_schemas() -> dict:
+    """Return the schemas of the owner's statistics (README, "Statistics")."""
+    count = {"type": "integer", "minimum": 0}
+    counts = {
+        "shown": {**count, "description": "banners shown to visitors who had to decide"},
+        "decisions": _object({method: count for method in METHODS}),
+        "accepted": {"type": "object", "additionalProperties": count,
+                     "description": "decisions that accepted each optional category and each service, by id"},
+    }
+    day = {"type": "string", "format": "date"}
+    return {
+        "StatsDay": _object({"date": day, **counts}),
+        "Stats": _object({"site": SITE_ID, "from": day, "to": day,
+                          "days": {"type": "array", "items": _ref("StatsDay"), "maxItems": MAX_DAYS,
+                                   "description": "every day of the range, oldest first (UTC)"},
+                          "totals": _object(counts)}),
     }
 
 
@@ -180,7 +201,8 @@ def _json(schema: dict, description: str, headers: dict | None = None) -> dict:
 
 
 def _errors(*statuses: int) -> dict:
-    meaning = {400: "invalid input; `detail` names the field", 403: "the Origin is not allowed",
+    meaning = {400: "invalid input; `detail` names the field", 401: "no valid owner token (`unauthorized`)",
+               403: "the Origin is not allowed",
                404: "unknown site (or consent id)", 408: "the body did not arrive whole within 10 s",
                413: "body larger than 4 KB",
                415: "Content-Type is not application/json", 429: "too many requests from this client",
@@ -243,6 +265,19 @@ def _paths() -> dict:
                               **_errors(400, 403, 404, 429, 503)},
             },
         },
+        "/api/v1/sites/{site}/stats": {
+            "get": {
+                "operationId": "getStats",
+                "summary": "The site's counts per day (UTC) and in total, for its owner",
+                "security": [{"ownerToken": []}],
+                "parameters": [_site_param(), *(
+                    {"name": name, "in": "query", "required": False, "schema": {"type": "string", "format": "date"},
+                     "description": meaning} for name, meaning in (
+                        ("from", "first day, YYYY-MM-DD (default: 29 days before `to`)"),
+                        ("to", f"last day, YYYY-MM-DD (default: today); at most {MAX_DAYS} days in all")))],
+                "responses": {"200": _json(_ref("Stats"), "the counts"), **_errors(400, 401, 404, 503)},
+            },
+        },
         "/api/v1/openapi.json": {
             "get": {
                 "operationId": "getOpenApi",
@@ -266,5 +301,8 @@ def openapi_spec() -> dict:
             "license": {"name": "MIT", "identifier": "MIT"},
         },
         "paths": _paths(),
-        "components": {"schemas": component_schemas()},
+        "components": {"schemas": component_schemas(),
+                       "securitySchemes": {"ownerToken": {
+                           "type": "http", "scheme": "bearer",
+                           "description": "an owner token: its SHA-256 hex is a line of `serve --admin-tokens FILE`"}}},
     }

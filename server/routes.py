@@ -10,6 +10,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from .views import (
+    dashboard,
     demo,
     gate,
     health,
@@ -18,6 +19,7 @@ from .views import (
     policy_api,
     receipts,
     static_assets,
+    stats_api,
     widget_frame,
 )
 
@@ -31,9 +33,14 @@ ROUTES = (
     ("POST", "/api/v1/sites/{site}/consents", receipts.post_consent),
     ("OPTIONS", "/api/v1/sites/{site}/consents", receipts.preflight_consent),
     ("GET", "/api/v1/sites/{site}/consents/{consent_id}", receipts.get_consent),
+    ("GET", "/api/v1/sites/{site}/stats", stats_api.get_stats),
     ("GET", "/api/v1/openapi.json", openapi_view.get_openapi),
     ("GET", "/static/dist/{name}", static_assets.get_asset),
     ("GET", "/sites/{site}/widget", widget_frame.get_widget),
+    ("GET", "/admin/sites/{site}", dashboard.get_dashboard),
+    ("POST", "/admin/login", dashboard.post_login),
+    ("POST", "/admin/logout", dashboard.post_logout),
+    ("GET", dashboard.STYLESHEET_PATH, dashboard.get_stylesheet),
 )
 
 # The demo website (README, "Demo"), served unless `--no-demo`.

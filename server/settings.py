@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import static as _bundle_package
 from .policy.fields import shown
+from .stats.tokens import TokenFileError, read_token_file
 
 DEMO_POLICIES = Path(__file__).resolve().parent / "policies"
 # The built bundle ships inside the package (crumb.static); in a checkout that is static/.
@@ -68,6 +69,11 @@ class Settings:
             found.append(f"--policies: not a directory (got {shown(str(self.policies_dir))})")
         if self.admin_tokens_file is not None and not self.admin_tokens_file.is_file():
             found.append(f"--admin-tokens: no such file (got {shown(str(self.admin_tokens_file))})")
+        elif self.admin_tokens_file is not None:
+            try:
+                read_token_file(self.admin_tokens_file)
+            except (TokenFileError, OSError, UnicodeDecodeError) as error:
+                found.append(str(error) if isinstance(error, TokenFileError) else f"--admin-tokens: {error}")
         return found
 
     def checked(self) -> "Settings":

@@ -10,6 +10,7 @@ import urllib.request
 import uuid
 from pathlib import Path
 
+from crumb.stats.tokens import new_token, token_line
 from tests.server_process import ROOT, running_server
 
 CONFIG = Path(__file__).with_name("schemathesis.toml")
@@ -28,9 +29,11 @@ def post_receipt(url: str) -> str:
 
 
 def test_the_live_api_matches_its_openapi_document_under_fuzzing(tmp_path):
-    with running_server("--no-demo", "--receipt-rate", "1000000",
+    token = new_token()
+    (tmp_path / "tokens").write_text(token_line(token) + "\n")
+    with running_server("--no-demo", "--receipt-rate", "1000000", "--admin-tokens", str(tmp_path / "tokens"),
                         "--db", f"sqlite:///{tmp_path / 'receipts.sqlite3'}") as server:
-        environment = {**os.environ, "CRUMB_CONSENT_ID": post_receipt(server.url)}
+        environment = {**os.environ, "CRUMB_CONSENT_ID": post_receipt(server.url), "CRUMB_ADMIN_TOKEN": token}
         result = subprocess.run(
             [str(SCHEMATHESIS), "--config-file", str(CONFIG), "run", server.url + "/api/v1/openapi.json",
              "--checks", "all", "--max-examples", "60", "--workers", "1", "--seed", "1"],

@@ -150,7 +150,7 @@
     frame.title = C.texts[K.lang()].frame_title;
     frame.credentialless = true;
     frame.src = ORIGIN + '/sites/' + G.site + '/widget?lang=' + K.lang() + '&mode=' + next +
-      '&origin=' + encodeURIComponent(loc.origin);
+      '&origin=' + encodeURIComponent(loc.origin) + (next == 'banner' && !K.consent() ? '&ask=1' : '');
     alive = 0;
     box.append(frame);
     layout(next);

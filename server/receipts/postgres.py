@@ -11,10 +11,12 @@ import asyncio
 import contextlib
 import datetime as dt
 from contextlib import asynccontextmanager
-from typing import AsyncIterator
+from typing import AsyncIterator, Collection
 
 import asyncpg
 
+from ..stats.counting import Counts, tally
+from . import postgres_stats
 from .receipt import FIELDS, Receipt
 from .store import StoreUnavailable
 
@@ -49,6 +51,7 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
             kept_at TIMESTAMPTZ NOT NULL DEFAULT now(),
             PRIMARY KEY (site, policy_hash))""",
     )),
+    (2, postgres_stats.MIGRATION),
 )
 
 # Failures that mean "the database is not there right now", as opposed to a bug in a query.
@@ -86,16 +89,33 @@ class PostgresStore:
             await self._pool.close()
             self._pool = None
 
-    async def add(self, receipt: Receipt) -> Receipt:
-        """Insert one receipt; returns once PostgreSQL has committed it."""
-        async with self._connection() as connection:
+    async def add(self, receipt: Receipt, required_categories: Collection[str] = ()) -> Receipt:
+        """Insert one receipt and its counts; returns once PostgreSQL has committed them."""
+        counts = Counts.of([tally(receipt, required_categories)])
+        async with self._connection() as connection, connection.transaction():
             await connection.execute(
                 "INSERT INTO receipts (" + ", ".join(FIELDS) + ") VALUES ("
                 + ", ".join(f"${i}" for i in range(1, len(FIELDS) + 1)) + ")",
                 receipt.receipt_id, receipt.received_at, receipt.site, receipt.consent_id,
                 receipt.revision, receipt.policy_hash, list(receipt.categories),
                 list(receipt.services), receipt.method, receipt.language, receipt.page)
+            await postgres_stats.add_counts(connection, counts)
         return receipt
+
+    async def count_shown(self, banners: dict[tuple[str, str, str], int]) -> None:
+        """Add banners shown, by (site, day, language), to the counting table."""
+        async with self._connection() as connection, connection.transaction():
+            await postgres_stats.add_counts(connection, Counts.shown(banners))
+
+    async def stats(self, site: str, first: dt.date, last: dt.date) -> tuple[list, list]:
+        """Return the site's day rows and accepted rows from `first` to `last`, inclusive."""
+        async with self._connection() as connection:
+            return await postgres_stats.read_counts(connection, site, first, last)
+
+    async def served_policies(self, site: str) -> list[tuple]:
+        """Return each kept policy version of the site with its first and last day of decisions."""
+        async with self._connection() as connection:
+            return await postgres_stats.read_served(connection, site)
 
     async def by_consent(self, site: str, consent_id: str) -> list[Receipt]:
         """Return one consent id's receipts, oldest first."""

@@ -15,8 +15,10 @@ import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import AsyncIterator, Callable, Iterator, TypeVar
+from typing import AsyncIterator, Callable, Collection, Iterator, TypeVar
 
+from ..stats.counting import Counts, Tally, tally
+from . import sqlite_stats
 from .receipt import FIELDS, Receipt, format_time, parse_time
 from .store import StoreUnavailable
 
@@ -51,6 +53,7 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
             kept_at TEXT NOT NULL,
             PRIMARY KEY (site, policy_hash))""",
     )),
+    (2, sqlite_stats.MIGRATION),
 )
 
 _SELECT = "SELECT " + ", ".join(FIELDS) + " FROM receipts "
@@ -64,7 +67,7 @@ class SqliteStore:
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="crumb-sqlite")
         self._connection: sqlite3.Connection | None = None
         self._kept: set[tuple[str, str]] = set()
-        self._pending: list[tuple[Receipt, asyncio.Future]] = []
+        self._pending: list[tuple[Receipt, Tally, asyncio.Future]] = []
         self._committer: asyncio.Task | None = None
         self._closed = False
 
@@ -82,12 +85,12 @@ class SqliteStore:
         self._closed = True
         self._thread.shutdown(wait=True)
 
-    async def add(self, receipt: Receipt) -> Receipt:
-        """Insert one receipt; returns once the commit that holds it is synced to disk."""
+    async def add(self, receipt: Receipt, required_categories: Collection[str] = ()) -> Receipt:
+        """Insert one receipt and its counts; returns once the commit that holds them is synced to disk."""
         if self._closed or self._connection is None:
             raise StoreUnavailable("the store is closed")
         stored = asyncio.get_running_loop().create_future()
-        self._pending.append((receipt, stored))
+        self._pending.append((receipt, tally(receipt, required_categories), stored))
         if self._committer is None or self._committer.done():
             self._committer = asyncio.create_task(self._commit_pending())
         await stored
@@ -98,9 +101,9 @@ class SqliteStore:
         # next one, and share it. One fsync per batch instead of one per receipt.
         while self._pending:
             batch, self._pending = self._pending[:COMMIT_BATCH], self._pending[COMMIT_BATCH:]
-            receipts = [receipt for receipt, _ in batch]
+            receipts = [(receipt, counted) for receipt, counted, _ in batch]
             try:
-                await self._run(self._insert, [_row(receipt) for receipt in receipts])
+                await self._run(self._insert, receipts)
                 outcomes: list[Exception | None] = [None] * len(batch)
             except StoreUnavailable as error:  # an outage: every row would fail alike
                 outcomes = [error] * len(batch)
@@ -109,7 +112,7 @@ class SqliteStore:
                 # so that only the bad one gets its error (a lone surrogate in one receipt used to
                 # fail every honest receipt of its batch).
                 outcomes = await self._insert_each(receipts)
-            for (_, stored), outcome in zip(batch, outcomes):
+            for (_, _, stored), outcome in zip(batch, outcomes):
                 if stored.done():  # the request went away meanwhile
                     continue
                 if outcome is None:
@@ -117,12 +120,12 @@ class SqliteStore:
                 else:
                     stored.set_exception(outcome)
 
-    async def _insert_each(self, receipts: list[Receipt]) -> list[Exception | None]:
+    async def _insert_each(self, receipts: list[tuple[Receipt, Tally]]) -> list[Exception | None]:
         """Insert each receipt in a transaction of its own; return each one's error, or None."""
         outcomes: list[Exception | None] = []
         for receipt in receipts:
             try:
-                await self._run(self._insert, [_row(receipt)])
+                await self._run(self._insert, [receipt])
                 outcomes.append(None)
             except StoreUnavailable as error:  # the store went away meanwhile: so it has for the rest
                 return outcomes + [error] * (len(receipts) - len(outcomes))
@@ -182,6 +185,20 @@ class SqliteStore:
                                "WHERE site = ? AND revision = ? ORDER BY kept_at", (site, revision))
         return [(row[0], row[1]) for row in rows]
 
+    async def count_shown(self, banners: dict[tuple[str, str, str], int]) -> None:
+        """Add banners shown, by (site, day, language), to the counting table."""
+        await self._run(self._add_counts, Counts.shown(banners))
+
+    async def stats(self, site: str, first: dt.date, last: dt.date) -> tuple[list, list]:
+        """Return the site's day rows and accepted rows from `first` to `last`, inclusive."""
+        return await self._run(lambda: sqlite_stats.read_counts(self._live_connection(), site,
+                                                                first.isoformat(), last.isoformat()))
+
+    async def served_policies(self, site: str) -> list[tuple]:
+        """Return each kept policy version of the site with its first and last day of decisions."""
+        rows = await self._run(lambda: sqlite_stats.read_served(self._live_connection(), site))
+        return [(r[0], r[1], parse_time(r[2]), r[3], r[4], r[5]) for r in rows]
+
     async def _run(self, function: Callable[..., T], *args) -> T:
         if self._closed:
             raise StoreUnavailable("the store is closed")
@@ -225,10 +242,16 @@ class SqliteStore:
         with _transaction(connection):
             return connection.execute(sql, params).rowcount
 
-    def _insert(self, rows: list[tuple]) -> None:
+    def _insert(self, receipts: list[tuple[Receipt, Tally]]) -> None:
         connection = self._live_connection()
         with _transaction(connection):
-            connection.executemany(_INSERT, rows)
+            connection.executemany(_INSERT, [_row(receipt) for receipt, _ in receipts])
+            sqlite_stats.add_counts(connection, Counts.of(counted for _, counted in receipts))
+
+    def _add_counts(self, counts: Counts) -> None:
+        connection = self._live_connection()
+        with _transaction(connection):
+            sqlite_stats.add_counts(connection, counts)
 
     def _read(self, sql: str, params: tuple) -> list[tuple]:
         return self._live_connection().execute(sql, params).fetchall()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import AsyncIterator, Protocol
+from typing import AsyncIterator, Collection, Protocol
 
 from .receipt import Receipt
 
@@ -21,8 +21,9 @@ class ReceiptStore(Protocol):
     async def close(self) -> None:
         """Release connections and threads; the store cannot be used afterwards."""
 
-    async def add(self, receipt: Receipt) -> Receipt:
-        """Store `receipt` durably (on disk when this returns) and return it.
+    async def add(self, receipt: Receipt, required_categories: Collection[str] = ()) -> Receipt:
+        """Store `receipt` durably (on disk when this returns) and return it, and in the same
+        transaction add it to the counting tables (`required_categories` are not counted).
 
         :raise StoreUnavailable: when the database cannot take the write.
         """
@@ -45,6 +46,17 @@ class ReceiptStore(Protocol):
 
     async def policy_versions(self, site: str, revision: int) -> list[tuple[str, str]]:
         """Return `(policy_hash, canonical_json)` of every kept version of a revision, oldest first."""
+
+    async def count_shown(self, banners: dict[tuple[str, str, str], int]) -> None:
+        """Add banners shown, keyed by (site, day YYYY-MM-DD, language), to the counting table."""
+
+    async def stats(self, site: str, first: dt.date, last: dt.date) -> tuple[list, list]:
+        """Return the site's counting rows from `first` to `last` (inclusive), days as ISO text:
+        `(day, language, shown, accept_all, reject_all, custom, gpc)` and
+        `(day, language, kind, id, accepted)`."""
+
+    async def served_policies(self, site: str) -> list[tuple]:
+        """Return `(revision, hash, kept_at, first day, last day, decisions)` per kept policy version."""
 
 
 def store_for(db_url: str) -> ReceiptStore:

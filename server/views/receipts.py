@@ -51,7 +51,8 @@ async def post_consent(request: web.Request) -> web.Response:
         # The policy text goes in before the receipt that points at it.
         await store.keep_policy_version(policy.id, policy.revision, policy.content_hash,
                                         _canonical_json(request.app, policy))
-        receipt = await store.add(submission.to_receipt(policy.id, policy.content_hash))
+        receipt = await store.add(submission.to_receipt(policy.id, policy.content_hash),
+                                  [category.id for category in policy.categories if category.required])
     except StoreUnavailable as error:
         log.warning("receipt store unavailable: %s", error)
         raise _store_unavailable(cors) from error

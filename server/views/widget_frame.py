@@ -1,12 +1,12 @@
 """`GET /sites/{site}/widget?lang=&mode=&origin=`: the widget's frame page.
 
-The page carries the localized policy inline (no second request), the first layer rendered
-here from the widget's own view (`widget/view.py`) so it shows before the Brython runtime is ready, the frame's boot script (`frame.js`)
-inline right after that layer, so that it runs as soon as the layer is parsed, without waiting
-for a download (the gate shows the frame only once it has run), and the Brython bundle,
-deferred. Its CSP allows that one inline script by its hash, and `'unsafe-eval'` because
-Brython runs Python through `new Function`; it is the one page that needs it, which is why the
-widget lives in its own frame.
+The page carries the localized policy inline (no second request), the first layer rendered here
+from the widget's own view (`widget/view.py`) so it shows before the Brython runtime is ready,
+the frame's boot script (`frame.js`) inline right after that layer, so that it runs as soon as
+the layer is parsed, without waiting for a download (the gate shows the frame only once it has
+run), and the Brython bundle, deferred. Its CSP allows that one inline script by its hash, and
+`'unsafe-eval'` because Brython runs Python through `new Function`; it is the one page that
+needs it, which is why the widget lives in its own frame.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import aiohttp_jinja2
 from aiohttp import web
 from markupsafe import Markup
 
-from ..appkeys import ASSETS, FRAME_PAGES
+from ..appkeys import ASSETS, FRAME_PAGES, SHOWN_BANNERS
 from ..precompressed import Precompressed
 from ..sites import RenderedDocument
 from ..widget.choices import Choices
@@ -93,6 +93,10 @@ async def get_widget(request: web.Request) -> web.Response:
     document = find_document(request)
     mode = request.query.get("mode")
     mode = mode if mode in MODES else "banner"
+    if mode == "banner" and request.query.get("ask") == "1":
+        # The gate asks this for a visitor who must still decide: one banner shown, counted as a
+        # number per site, day and language; nothing of the request is kept (README, "Statistics").
+        request.app[SHOWN_BANNERS].count(document.data["site"], document.data["language"])
     return request.app[FRAME_PAGES].get((document.etag, mode), lambda: frame_answer(request, document, mode)
                                         ).answer(request)
 

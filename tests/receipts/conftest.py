@@ -77,9 +77,8 @@ def postgres_bindir() -> Path:
                 pytrace=False)
 
 
-@pytest.fixture(scope="session")
-def postgres_cluster() -> Iterator[PostgresCluster]:
-    """Start a throwaway PostgreSQL cluster for the whole session; stop and delete it at the end."""
+def start_cluster() -> PostgresCluster:
+    """Create and start a throwaway PostgreSQL cluster in a new temporary directory (also for bench/)."""
     bindir = postgres_bindir()
     root = Path(tempfile.mkdtemp(prefix="crumb-pg-"))
     run_as: tuple[str, ...] = ()
@@ -90,11 +89,18 @@ def postgres_cluster() -> Iterator[PostgresCluster]:
           "-E", "UTF8", "--locale=C", "--no-sync"])
     cluster = PostgresCluster(root, free_port(), bindir, run_as)
     cluster.start()
+    return cluster
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[PostgresCluster]:
+    """Start a throwaway PostgreSQL cluster for the whole session; stop and delete it at the end."""
+    cluster = start_cluster()
     try:
         yield cluster
     finally:
         cluster.stop()
-        shutil.rmtree(root, ignore_errors=True)
+        shutil.rmtree(cluster.root, ignore_errors=True)
 
 
 def _run(command: list[str]) -> None:

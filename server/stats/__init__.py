@@ -1,0 +1,1 @@
+"""Consent statistics for the site owner: counts per site, day (UTC) and language, never per visitor."""

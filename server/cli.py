@@ -18,6 +18,7 @@ from .policy import PolicyError, load_policies, load_policy
 from .receipts import StoreUnavailable
 from .receipts.commands import add_receipts_parser
 from .reload import reload_on_sighup
+from .scan.command import add_scan_parser
 from .settings import DEFAULT_DB, DEMO_POLICIES, Settings
 from .sites import Sites, UnknownSite
 from .views.pages import export_page
@@ -62,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="where the language switcher links to; {lang} is the language code")
     export.set_defaults(run=run_export_page)
     add_receipts_parser(commands)
+    add_scan_parser(commands)
     return parser
 
 

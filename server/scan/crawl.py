@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
+import tempfile
 from collections import deque
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 from urllib.parse import urldefrag, urlsplit
 
@@ -49,36 +53,55 @@ async def scan(urls: list[str], *, max_pages: int, chromium: str,
 
     :raise ScanError: when Chromium cannot start or the first start URL cannot be loaded.
     """
-    from playwright.async_api import Error as PlaywrightError
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
+        run = ScanRun(pages=[], site_domain=registrable_domain(urlsplit(urls[0]).hostname or ""))
+
+        def profile():
+            return _profile(playwright, chromium)
+        run.logs.append(await _phase(profile, run, "before", urls, max_pages, progress))
+        if run.gate_found:
+            for phase, action in (("reject", "reject_all"), ("accept", "accept_all")):
+                run.logs.append(await _phase(profile, run, phase, run.pages, len(run.pages), progress,
+                                             action=action))
+        for log in run.logs:  # the site is known for sure only after the first page's redirects
+            log.sightings = [s for s in log.sightings
+                             if s.storage != "request" or registrable_domain(s.name) != run.site_domain]
+        return run
+
+
+@contextlib.asynccontextmanager
+async def _profile(playwright, chromium: str):
+    """A browser with a new, empty profile directory, removed afterwards.
+
+    Third-party cookies and storage are allowed in it, as Google Chrome allows them by default:
+    this Chromium (and any incognito context) blocks them, and third parties would then look
+    cleaner to the scan than they are to most visitors.
+    """
+    from playwright.async_api import Error as PlaywrightError
+
+    with tempfile.TemporaryDirectory(prefix="crumb-scan-") as directory:
+        (Path(directory) / "Default").mkdir()
+        (Path(directory) / "Default" / "Preferences").write_text(json.dumps(
+            {"profile": {"cookie_controls_mode": 0, "block_third_party_cookies": False}}))
         try:
-            browser = await playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            context = await playwright.chromium.launch_persistent_context(
+                directory, executable_path=chromium, args=CHROMIUM_ARGS)
         except PlaywrightError as error:
             raise ScanError(f"cannot start Chromium at {chromium}: {str(error).splitlines()[0]}") from error
         try:
-            run = ScanRun(pages=[], site_domain=registrable_domain(urlsplit(urls[0]).hostname or ""))
-            run.logs.append(await _phase(browser, run, "before", urls, max_pages, progress))
-            if run.gate_found:
-                for phase, action in (("reject", "reject_all"), ("accept", "accept_all")):
-                    run.logs.append(await _phase(browser, run, phase, run.pages, len(run.pages), progress,
-                                                 action=action))
-            for log in run.logs:  # the site is known for sure only after the first page's redirects
-                log.sightings = [s for s in log.sightings
-                                 if s.storage != "request" or registrable_domain(s.name) != run.site_domain]
-            return run
+            yield context
         finally:
-            await browser.close()
+            await context.close()
 
 
-async def _phase(browser, run: ScanRun, phase: str, start: list[str], max_pages: int,
+async def _phase(profile, run: ScanRun, phase: str, start: list[str], max_pages: int,
                  progress: Callable[[str], None], action: str = "") -> PhaseLog:
     """One fresh profile: decide in the banner (if `action`), then visit pages breadth-first."""
     log = PhaseLog(phase)
-    context = await browser.new_context()
-    try:
-        page = await context.new_page()
+    async with profile() as context:
+        page = context.pages[0] if context.pages else await context.new_page()
         recorder = _Recorder(run, log)
         context.on("request", recorder.on_request)
         if action and not await _decide(page, start[0], action, log):
@@ -105,8 +128,6 @@ async def _phase(browser, run: ScanRun, phase: str, start: list[str], max_pages:
                     seen.add(link)
                     queue.append(link)
         return log
-    finally:
-        await context.close()
 
 
 async def _decide(page, url: str, action: str, log: PhaseLog) -> bool:

@@ -53,6 +53,7 @@ async def test_a_leaking_site_gets_exactly_its_findings_and_exit_status_1(crumb,
                 "description": {"en": "Ads."}}
     never = {"name": "never_here", "kind": "cookie", "category": "necessary", "duration": "session",
              "purpose": {"en": "Never set."}}
+    third_party.frames["widget"] = '<script>localStorage.setItem("tp_key", "1")</script>'
     crumb.write_policy(scanned_policy([STATLY, pixel_co], [ST_ID, never]))
     await crumb.restart()
     home = host_site.page(
@@ -60,10 +61,11 @@ async def test_a_leaking_site_gets_exactly_its_findings_and_exit_status_1(crumb,
         '<script type="text/plain" data-category="analytics" data-service="statly">'
         'document.cookie = "_st_id=1; path=/; max-age=3600";</script>'
         '<script type="text/plain" data-category="analytics">document.cookie = "sneaky=1; path=/; max-age=60";'
-        'localStorage.setItem("ls_key", "1"); sessionStorage.setItem("ss_key", "1");</script>'
+        'localStorage.setItem("ls_key", "1"); sessionStorage.setItem("ss_key", "1"); indexedDB.open("idb_x");'
+        '</script>'
         f'<script type="text/plain" data-category="analytics" src="{other.script("tracker")}"></script>')
-    about = host_site.page('<script>document.cookie = "leak_first=1; path=/; max-age=3600";</script>',
-                           path="/about")
+    about = host_site.page('<script>document.cookie = "leak_first=1; path=/; max-age=3600";</script>'
+                           f'<iframe src="{third_party.frame("widget")}"></iframe>', path="/about")
     status, stderr = await run_scan(home, "--site", "demo", "--policies", str(crumb.policies_dir),
                                     "--json", str(tmp_path / "r.json"), "--toml", str(tmp_path / "d.toml"))
     report = json.loads((tmp_path / "r.json").read_text())
@@ -73,19 +75,25 @@ async def test_a_leaking_site_gets_exactly_its_findings_and_exit_status_1(crumb,
         ("set_before_consent", "cookie", "leak_first", "before", (about,)),
         ("set_after_refusal", "cookie", "leak_first", "reject", (about,)),
         ("undeclared", "cookie", "leak_first", "before", (about,)),
-        ("request_before_consent", "request", "127.0.0.2", "before", (home,)),
-        ("request_after_refusal", "request", "127.0.0.2", "reject", (home,)),
+        ("request_before_consent", "request", "127.0.0.2", "before", (home, about)),
+        ("request_after_refusal", "request", "127.0.0.2", "reject", (home, about)),
         ("undeclared", "cookie", "sneaky", "accept", (home,)),
         ("undeclared", "local_storage", "ls_key", "accept", (home,)),
         ("undeclared", "session_storage", "ss_key", "accept", (home,)),
+        ("undeclared", "indexed_db", "idb_x", "accept", (home,)),
         ("undeclared", "request", "127.0.0.3", "accept", (home,)),
+        ("set_before_consent", "local_storage", "tp_key", "before", (about,)),
+        ("set_after_refusal", "local_storage", "tp_key", "reject", (about,)),
+        ("undeclared", "local_storage", "tp_key", "before", (about,)),
         ("declared_not_seen", "cookie", "never_here", None, ()),
     }
     # The draft, appended to the policy file, is a policy `check` accepts, declaring all of it.
     draft = (tmp_path / "d.toml").read_text()
     crumb.policy_file.write_text(crumb.policy_file.read_text() + draft)
     names = {row.name for row in load_policy(crumb.policy_file).policy.storage}
-    assert {"leak_first", "sneaky", "ls_key", "ss_key"} <= names
+    assert {"leak_first", "sneaky", "ls_key", "ss_key", "idb_x", "tp_key"} <= names
+    tp_key = next(f for f in report["findings"] if f["name"] == "tp_key")
+    assert (tp_key["domain"], tp_key["party"]) == ("127.0.0.2", "third")
 
 
 async def test_a_clean_site_has_no_findings_and_exit_status_0(crumb, host_site, tmp_path):

@@ -20,6 +20,7 @@ from .receipts import StoreUnavailable
 from .receipts.commands import add_receipts_parser, run_with_store
 from .receipts.drift import drift_warnings
 from .reload import reload_on_sighup
+from .scan.command import add_scan_parser
 from .settings import DEFAULT_DB, DEMO_POLICIES, Settings
 from .sites import Sites, UnknownSite
 from .stats.commands import add_stats_parsers
@@ -68,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.set_defaults(run=run_export_page)
     add_receipts_parser(commands)
     add_stats_parsers(commands)
+    add_scan_parser(commands)
     return parser
 
 

@@ -134,8 +134,8 @@
     // Truthy when the URL is held instead of set.
     hold = (el, name, v, s = stopping(el, name, v)) => s && asleep.add(el, el.crumbHeld = [name, v, s]),
     /* A held URL in markup text: the element becomes sleeping markup, as a site owner writes it. */
-    sleep = el => {
-      const name = url(el), v = el.getAttribute(name), s = stopping(el, name, v), data = el.dataset;
+    sleep = el => {                                        // (the site's own sleeping markup is left as it is)
+      const name = url(el), v = el.getAttribute(name), data = el.dataset, s = !data.category && stopping(el, name, v);
       if (s) data.category = C.services[s], data.service = s, data.src = v, el.removeAttribute(name),
         el.tagName == 'SCRIPT' && (data.type = el.type, el.type = 'text/plain');
     },

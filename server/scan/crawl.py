@@ -104,7 +104,7 @@ async def _phase(profile, run: ScanRun, phase: str, start: list[str], max_pages:
         page = context.pages[0] if context.pages else await context.new_page()
         recorder = _Recorder(run, log)
         context.on("request", recorder.on_request)
-        if action and not await _decide(page, start[0], action, log):
+        if action and not await _decide(page, start[0], action, log, recorder):
             return log
         recorder.active = True
         origins = {origin_of(url) for url in start}
@@ -130,17 +130,24 @@ async def _phase(profile, run: ScanRun, phase: str, start: list[str], max_pages:
         return log
 
 
-async def _decide(page, url: str, action: str, log: PhaseLog) -> bool:
-    """Click `action` in the Crumb banner's frame as a visitor would; False if it never showed."""
+async def _decide(page, url: str, action: str, log: PhaseLog, recorder: _Recorder) -> bool:
+    """Click `action` in the Crumb banner's frame as a visitor would; False if it never showed.
+
+    What the click wakes on this page counts for the phase: a frame it loads may come from the
+    cache on the later visit of the same page, and a document from the cache fires no request.
+    """
     from playwright.async_api import Error as PlaywrightError
 
     try:
         await page.goto(url, timeout=LOAD_TIMEOUT_MS)
         button = page.frame_locator(f"{BANNER_BOX} iframe").locator(f'button[data-crumb-action="{action}"]')
+        await button.wait_for(timeout=BANNER_TIMEOUT_MS)
+        recorder.page_url, recorder.active = page.url, True
         await button.click(timeout=BANNER_TIMEOUT_MS)
         await page.locator(BANNER_BOX).wait_for(state="hidden", timeout=BANNER_TIMEOUT_MS)
         return True
     except PlaywrightError as error:
+        recorder.active = False
         log.errors.append((url, f"the Crumb banner's {action} button could not be used: "
                                 f"{str(error).splitlines()[0]}"))
         return False

@@ -1,10 +1,12 @@
 """The demo website (README, "Run the server with the demo website"): a fictional invoicing company that embeds the gate.
 
 It plays a customer's site. Its third-party resources (an analytics script, an advertising
-pixel and a video player) are served by this same app but referenced through the *other*
-loopback hostname (`127.0.0.1` <-> `localhost`), so that the browser treats them as another
-site and its network panel shows them load only after consent. Like a careful customer, the
-page sends its own Content-Security-Policy: no inline script without its nonce, no eval.
+pixel and a video player) are served by this same app but referenced through a hostname of
+their own under `localhost` (`statly.localhost`, ...), which browsers resolve to loopback
+(RFC 6761): each is another site to the browser, its network panel shows them load only after
+consent, and the demo policy lists each as its service's `hosts`, so that a scan of the demo
+(README, "Scanning your site") matches every request to its service. Like a careful customer,
+the page sends its own Content-Security-Policy: no inline script without its nonce, no eval.
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ from ..precompressed import Precompressed
 
 DEMO_SITE = "demo"
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "demo"
-# Hostnames that reach the same loopback server but are different sites to a browser.
-TWIN_HOSTS = {"127.0.0.1": "localhost", "localhost": "127.0.0.1"}
+# Public hostnames under which the vendors get hostnames of their own (see above).
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+VENDORS = ("statly", "adpixel", "vidtube")
 ASSETS = {  # file under templates/demo -> content type
     "demo.css": "text/css", "demo.js": "text/javascript",
     "statly.js": "text/javascript", "vidtube.html": "text/html",
@@ -30,11 +33,14 @@ ASSETS = {  # file under templates/demo -> content type
 PIXEL = bytes.fromhex("47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b")
 
 
-def third_party_origin(crumb_origin: str) -> str:
-    """Return the origin the demo's "third party" is served from: Crumb's twin hostname."""
+def vendor_origins(crumb_origin: str) -> dict[str, str]:
+    """Return the origin each demo vendor is served from: `<vendor>.localhost` on Crumb's port
+    when Crumb is on loopback; elsewhere (no such names resolve for visitors) Crumb's own."""
     scheme, _, rest = crumb_origin.partition("://")
-    host, _, port = rest.rpartition(":") if ":" in rest else (rest, "", "")
-    return f"{scheme}://{TWIN_HOSTS.get(host, host)}{':' + port if port else ''}"
+    host, _, port = rest.rpartition(":") if not rest.endswith("]") and ":" in rest else (rest, "", "")
+    if host not in LOOPBACK_HOSTS:
+        return dict.fromkeys(VENDORS, crumb_origin)
+    return {vendor: f"{scheme}://{vendor}.localhost{':' + port if port else ''}" for vendor in VENDORS}
 
 
 async def get_index(request: web.Request) -> web.Response:
@@ -46,22 +52,22 @@ async def get_index(request: web.Request) -> web.Response:
     crumb_origin = request.app[SETTINGS].public_origin
     if f"{request.scheme}://{request.host}" != crumb_origin:
         raise web.HTTPFound(crumb_origin + "/demo/")
-    vendor = third_party_origin(crumb_origin)
+    vendors = vendor_origins(crumb_origin)
     nonce = secrets.token_urlsafe(16)
-    context = {"crumb_origin": crumb_origin, "vendor": vendor, "site": DEMO_SITE, "nonce": nonce}
+    context = {"crumb_origin": crumb_origin, "vendors": vendors, "site": DEMO_SITE, "nonce": nonce}
     response = aiohttp_jinja2.render_template("demo/index.html", request, context)
-    response.headers["Content-Security-Policy"] = demo_csp(crumb_origin, vendor, nonce)
+    response.headers["Content-Security-Policy"] = demo_csp(crumb_origin, vendors, nonce)
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
-def demo_csp(crumb_origin: str, vendor: str, nonce: str) -> str:
+def demo_csp(crumb_origin: str, vendors: dict[str, str], nonce: str) -> str:
     """Return the policy a website embedding Crumb needs (README: Content-Security-Policy)."""
     return "; ".join((
         "default-src 'self'",
-        f"script-src 'self' 'nonce-{nonce}' {crumb_origin} {vendor}",
-        f"frame-src {crumb_origin} {vendor}",
-        f"img-src 'self' {vendor}",
+        f"script-src 'self' 'nonce-{nonce}' {crumb_origin} {vendors['statly']}",
+        f"frame-src {crumb_origin} {vendors['vidtube']}",
+        f"img-src 'self' {vendors['adpixel']}",
         f"connect-src 'self' {crumb_origin}",
         "style-src 'self'",
         "object-src 'none'",

@@ -20,7 +20,8 @@
   // Images and frames woken by the gate report here (load does not bubble: capture it).
   document.addEventListener('load', function (event) { markLoaded(event.target); }, true);
   document.querySelectorAll('img[data-service], iframe[data-service]').forEach(function (element) {
-    if (element.complete) markLoaded(element);
+    // A frame the gate woke while the page was parsed may have loaded before this deferred script.
+    if (element.complete || element.tagName === 'IFRAME') markLoaded(element);
   });
   if (document.documentElement.dataset.layout) mark('layout', 'remembered: compact');
   new MutationObserver(function () {

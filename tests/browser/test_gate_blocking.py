@@ -40,7 +40,9 @@ async def test_first_visit_sends_nothing_to_the_third_party_and_asks(visitor, ho
     src = await visitor.page.locator(FRAME).get_attribute("src")
     url = urllib.parse.urlsplit(src)
     assert f"{url.scheme}://{url.netloc}{url.path}" == f"{crumb.origin}/sites/demo/widget"
-    assert urllib.parse.parse_qs(url.query) == {"lang": ["en"], "mode": ["banner"], "origin": [host_site.origin]}
+    # ask=1: a visitor who must decide, counted as a banner shown (README, "Statistics").
+    assert urllib.parse.parse_qs(url.query) == {"lang": ["en"], "mode": ["banner"], "origin": [host_site.origin],
+                                                "ask": ["1"]}
 
 
 async def test_after_reject_all_nothing_reaches_the_third_party(visitor, host_site, third_party):

@@ -27,10 +27,8 @@ from .stats.commands import add_stats_parsers
 from .views.pages import export_page
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser with every subcommand."""
-    parser = argparse.ArgumentParser(prog="crumb", description="Crumb cookie-consent server")
-    commands = parser.add_subparsers(dest="command")
+def add_serve_parser(commands) -> None:
+    """Add `serve` and its options."""
     serve = commands.add_parser("serve", help="serve policies, the gate, the widget and receipts")
     serve.add_argument("--policies", type=Path, default=DEMO_POLICIES, help="directory of policy files")
     serve.add_argument("--host", default="127.0.0.1")
@@ -49,6 +47,13 @@ def build_parser() -> argparse.ArgumentParser:
                        help="a reverse proxy's address; its X-Forwarded-For tells clients apart for the "
                             "receipt rate limit (repeat for several)")
     serve.set_defaults(run=run_serve)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(prog="crumb", description="Crumb cookie-consent server")
+    commands = parser.add_subparsers(dest="command")
+    add_serve_parser(commands)
     check = commands.add_parser("check", help="validate policy files")
     check.add_argument("files", nargs="+", type=Path)
     check.add_argument("--db", metavar="URL", help="also warn when a revision was already served with other "

@@ -94,6 +94,6 @@ def check_budgets(crumb_runs: list[dict], summary: dict, server: dict) -> list[V
 def budget_table(verdicts: list[Verdict]) -> str:
     """Return the verdicts as a Markdown table."""
     words = {True: "met", False: "NOT met", None: "not measured"}
-    lines = ["| budget (README, "Budgets") | measured | verdict |", "|---|---|---|"]
+    lines = ['| budget (README, "Budgets") | measured | verdict |', '|---|---|---|']
     lines += [f"| {v.budget} | {v.measured} | {words[v.met]} |" for v in verdicts]
     return "\n".join(lines)

@@ -42,13 +42,14 @@ def create_bare_app(answers: list[dict]) -> web.Application:
     return app
 
 
-def create_crumb_app(policies: Path, db_url: str, static: Path) -> web.Application:
-    """Return Crumb's real app, with the receipt rate limit lifted so load tests measure work."""
+def create_crumb_app(policies: Path, db_url: str, static: Path, port: int) -> web.Application:
+    """Return Crumb's real app, with the receipt rate limit lifted so load tests measure work,
+    on its public origin http://127.0.0.1:PORT (the gate loads its UI chunk from there)."""
     from crumb.app import create_app
     from crumb.settings import Settings
 
     settings = Settings(policies_dir=policies, db_url=db_url, demo=False, static_dir=static,
-                        receipt_rate_per_minute=1_000_000_000)
+                        receipt_rate_per_minute=1_000_000_000, public_url=f"http://127.0.0.1:{port}")
     return create_app(settings)
 
 
@@ -63,7 +64,7 @@ def main() -> None:
     parser.add_argument("--answers", type=Path)
     options = parser.parse_args()
     if options.kind == "crumb":
-        app = create_crumb_app(options.policies, options.db, options.static)
+        app = create_crumb_app(options.policies, options.db, options.static, options.port)
     else:
         app = create_bare_app(json.loads(options.answers.read_text(encoding="utf-8")))
     web.run_app(app, host="127.0.0.1", port=options.port, access_log=None,

@@ -88,6 +88,26 @@ def snapshot_widget_bundle(scratch: Path) -> Path:
     return static
 
 
+def bench_gate_sizes() -> tuple[bool, int]:
+    """Whether the bench policy (the demo's) lists service hosts, and the brotli size of the gate
+    without auto-blocking for it with its hosts left out (as bench/gate_size.py builds it)."""
+    sys.path.insert(0, str(ROOT))
+    import dataclasses
+
+    import brotli
+    from gate_size import templates
+
+    from crumb.gate_config import CONFIG_TOKEN, declares_hosts, gate_config
+    from crumb.policy import load_policy
+    from crumb.settings import DEMO_POLICIES
+
+    policy = load_policy(DEMO_POLICIES / "demo.toml").policy
+    plain = dataclasses.replace(policy, services=tuple(dataclasses.replace(s, hosts=()) for s in policy.services))
+    config = json.dumps(gate_config(plain, "http://127.0.0.1:8080"), ensure_ascii=False, separators=(",", ":"))
+    template = templates()["gate.js"][0]
+    return declares_hosts(policy), len(brotli.compress(template.replace(CONFIG_TOKEN, config).encode(), quality=11))
+
+
 def machine() -> dict:
     """Return what the figures depend on: CPUs, memory, load, versions."""
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
@@ -205,7 +225,8 @@ def main() -> int:
     results["machine"]["load_average_at_end"] = os.getloadavg()
     results["machine"]["chromium"] = browser.get("chromium")
     summary = summarize_browser(browser["runs"])
-    verdicts = check_budgets(browser["runs"].get("crumb", []), summary, server_results)
+    autoblock, plain_gate = bench_gate_sizes()
+    verdicts = check_budgets(browser["runs"].get("crumb", []), summary, server_results, autoblock, plain_gate)
     results.update(browser=browser, browser_summary=summary, server=server_results,
                    budgets=[verdict.as_dict() for verdict in verdicts])
     RESULTS.mkdir(exist_ok=True)

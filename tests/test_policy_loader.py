@@ -19,8 +19,9 @@ DEMO = tomllib.loads((DEMO_POLICIES / "demo.toml").read_text(encoding="utf-8"))
 PLANTED = [
     ("colour_scheme", "unknown key", None),
     ("controller.phone", "unknown key", None),
+    ("controller.emial", "unknown key; did you mean 'email'? expected one of", None),
     ("categories[1].colour", "unknown key", None),
-    ("storage[1].expires", "unknown key", None),
+    ("storage[1] (orphan).expires", "unknown key", None),
     ("id", "expected 1-40 of a-z", '"Bad Site!"'),
     ("revision", "expected a whole number", '"three"'),
     ("origins[1]", "expected an origin", '"ftp://files.example"'),
@@ -29,11 +30,11 @@ PLANTED = [
     ("categories[0].description.en", "missing text in the default language", None),
     ("services[0].category", "no category with this id", '"advertising"'),
     ("services[0].privacy_url", "expected an http:// or https:// URL", '"javascript:alert(1)"'),
-    ("storage[0].service", "no service with this id", '"ghost-service"'),
-    ("storage[0].duration", 'expected "session", "persistent" or a number', '"forever-ish"'),
-    ("storage[1].duration", 'expected "session", "persistent" or a number', "365"),
-    ("storage[1].kind", "expected one of", '"biscuit"'),
-    ("storage[1].category", "no category with this id", '"nonexistent"'),
+    ("storage[0] (_tr).service", "no service with this id", '"ghost-service"'),
+    ("storage[0] (_tr).duration", 'expected "session", "persistent" or a number', '"forever-ish"'),
+    ("storage[1] (orphan).duration", 'expected "session", "persistent" or a number', "365"),
+    ("storage[1] (orphan).kind", "expected one of", '"biscuit"'),
+    ("storage[1] (orphan).category", "no category with this id", '"nonexistent"'),
 ]
 
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 from types import MappingProxyType
 
 from ..texts import text_keys, texts_for
-from .fields import FieldReader, key_path, shown
+from .fields import FieldReader, key_path
 from .model import (
     CONSENT_MODE_KEYS,
     STORAGE_KINDS,
@@ -154,14 +154,15 @@ def storage(reader: FieldReader, raw: dict, known_categories: tuple[Category, ..
     stateless = {s.id for s in known_services if s.stores_nothing}
     rows: list[StorageRow] = []
     for path, table in reader.tables(raw, "storage", "storage"):
+        path = _row_label(path, table)
         reader.unknown_keys(table, ("name", "kind", "domain", "category", "service", "duration",
                                     "duration_note", "attributes", "purpose"), path)
         service = reader.text(table, "service", f"{path}.service", default="")
         if service and service not in service_categories:
             reader.problem(f"{path}.service", "no service with this id", service)
         elif service in stateless:
-            reader.problem(f"{path}.service", f"service {service!r} has stores_nothing = true, so no storage "
-                           f"row {shown(table.get('name', ''))} can belong to it; set stores_nothing = false "
+            reader.problem(f"{path}.service", f"service {service!r} has stores_nothing = true, so this row "
+                           "cannot belong to it; set stores_nothing = false "
                            "and give it a category, or remove the row", service)
         # A row of a service may leave out its category: it is the service's.
         category = reader.text(table, "category", f"{path}.category",
@@ -185,6 +186,13 @@ def storage(reader: FieldReader, raw: dict, known_categories: tuple[Category, ..
             purpose=reader.localized(table, "purpose", f"{path}.purpose"),
         ))
     return tuple(rows)
+
+
+def _row_label(path: str, table: dict) -> str:
+    """`storage[3] (_ga)`: a site owner finds a row by its name, not by counting tables. A name
+    that is not valid is left out here (its own problem shows it)."""
+    name = table.get("name")
+    return f"{path} ({name})" if isinstance(name, str) and STORAGE_NAME.fullmatch(name) else path
 
 
 def theme(reader: FieldReader, raw: dict) -> Theme:

@@ -124,7 +124,7 @@ def policy_document_schema() -> dict:
         "languages": {"type": "array", "minItems": 1, "items": _object({"code": LANG, "name": TEXT})},
         "origins": _strings(pattern=r"^https?://"),
         "needs_banner": {**BOOL, "description": "false when every category is required"},
-        "controller": _object({"name": TEXT, "address": TEXT, "email": TEXT, "privacy_url": URL_OR_EMPTY}),
+        "controller": _object({"name": TEXT, "address": TEXT, "email": TEXT, "phone": TEXT, "privacy_url": URL_OR_EMPTY}),
         "categories": {"type": "array", "minItems": 1, "items": _category_schema()},
         "services": {"type": "array", "items": _service_schema()},
         "storage": {"type": "array", "items": _storage_schema()},

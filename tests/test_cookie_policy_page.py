@@ -173,8 +173,16 @@ async def test_the_controller_last_update_and_version_are_shown(sites_client):
     text = soup.get_text(" ")
     assert "Billfold UAB" in soup.address.get_text()
     assert soup.select_one('address a[href="mailto:dpo@billfold.example"]')
+    phone = soup.select_one('address a[href="tel:+37052140000"]')
+    assert phone.get_text() == "+370 5 214 0000" and phone.parent.get_text().startswith("Telefone: ")
     assert "14 de setembro de 2026" in text
     assert "7" in soup.select_one(".version").get_text()
+
+
+async def test_a_controller_without_a_phone_shows_no_phone_line(sites_client):
+    soup = await page(sites_client, SHOP.id, "?lang=de")
+    assert soup.select_one('address a[href^="mailto:"]') and not soup.select_one('address a[href^="tel:"]')
+    assert "Telefon" not in soup.address.get_text()
 
 
 async def test_the_page_has_no_inline_script_style_or_handler(sites_client):

@@ -7,7 +7,7 @@ import tomllib
 
 import pytest
 
-from crumb.policy import PolicyError, load_policy, parse_policy, policy_document
+from crumb.policy import PolicyError, canonical_content, load_policy, parse_policy, policy_document
 from crumb.settings import DEMO_POLICIES
 from crumb.texts import text_keys, texts_for
 from tests.conftest import POLICY_FIXTURES
@@ -18,7 +18,7 @@ DEMO = tomllib.loads((DEMO_POLICIES / "demo.toml").read_text(encoding="utf-8"))
 # (key path, what the message must say, the value it must show) for every planted problem.
 PLANTED = [
     ("colour_scheme", "unknown key", None),
-    ("controller.phone", "unknown key", None),
+    ("controller.phone", "expected a telephone number", '"call us"'),
     ("controller.emial", "unknown key; did you mean 'email'? expected one of", None),
     ("categories[1].colour", "unknown key", None),
     ("storage[1] (orphan).expires", "unknown key", None),
@@ -112,3 +112,14 @@ def test_a_complete_texts_table_needs_no_bundled_file():
 def test_a_regional_language_is_served_by_its_bundled_base_language_without_warning():
     loaded = parse_policy(language_policy("en-GB"), "tiny.toml")
     assert untranslated_warnings(loaded) == []
+
+
+def test_a_controller_phone_is_in_the_document_and_its_absence_keeps_the_old_hash():
+    raw = language_policy("en")
+    without = parse_policy(raw, "tiny.toml").policy
+    assert "phone" not in canonical_content(without)["controller"]
+    assert policy_document(without, "en")["controller"]["phone"] == ""
+    raw["controller"]["phone"] = "+44 (0)20 7946-0000"
+    with_phone = parse_policy(raw, "tiny.toml").policy
+    assert policy_document(with_phone, "en")["controller"]["phone"] == "+44 (0)20 7946-0000"
+    assert with_phone.content_hash != without.content_hash

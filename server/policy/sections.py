@@ -28,6 +28,8 @@ ITEM_ID = re.compile(r"[a-z0-9_-]{1,40}")
 STORAGE_NAME = re.compile(r"[^\s;,=\"<>]{1,200}")
 STORAGE_DOMAIN = re.compile(r"\.?[a-z0-9*]([a-z0-9\-.*]{0,251}[a-z0-9])?")
 EMAIL = re.compile(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+")
+# A number as people write it, with an optional + and separators; it becomes a tel: link.
+PHONE = re.compile(r"\+?\(?[0-9][0-9 ()./-]{2,38}[0-9]")
 ATTRIBUTES = ("HttpOnly", "Secure", "SameSite=Lax", "SameSite=Strict", "SameSite=None", "Partitioned")
 HEX_COLOUR = re.compile(r"#([0-9a-fA-F]{3}|[0-9a-fA-F]{4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
 FONT_FAMILY = re.compile(r"[A-Za-z0-9 ,'\-]{1,200}")
@@ -40,15 +42,18 @@ RADIUS = re.compile(r"\d{1,3}(\.\d{1,2})?(px|rem|em)")
 def controller(reader: FieldReader, raw: dict) -> Controller:
     """Read `[controller]`: who is responsible for the processing."""
     table = reader.table(raw, "controller", "controller", required=True)
-    reader.unknown_keys(table, ("name", "address", "email", "privacy_url"), "controller")
+    reader.unknown_keys(table, ("name", "address", "email", "phone", "privacy_url"), "controller")
     email = reader.text(table, "email", "controller.email", default="", max_len=254)
     if email and not EMAIL.fullmatch(email):
         reader.problem("controller.email", "expected an email address", email)
+    phone = reader.text(table, "phone", "controller.phone", default="", pattern=PHONE,
+                        expected='a telephone number of digits, spaces and + ( ) - . / such as "+370 5 123 4567"')
     return Controller(
         name=reader.text(table, "name", "controller.name", max_len=300) if table else "",
         address=reader.text(table, "address", "controller.address", default="", max_len=1000),
         email=email,
         privacy_url=reader.url(table, "privacy_url", "controller.privacy_url"),
+        phone=phone,
     )
 
 

@@ -186,6 +186,24 @@ def cell_text(document, row, key):
 
 
 def _cell(document, row, key):
-    return h("td", cell_text(document, row, key), data_label=document["texts"][key], dir="auto",
-             classes="crumb-code" if key == "col_name" else None)
+    if key == "col_name":
+        return h("td", *name_parts(row["name"]), data_label=document["texts"][key], dir="auto", classes="crumb-code")
+    return h("td", cell_text(document, row, key), data_label=document["texts"][key], dir="auto")
+
+
+NAME_BREAKS = "_-."
+
+
+def name_parts(name):
+    """Return a cookie name as texts with a <wbr> after each `_`, `-` or `.` inside it: the only
+    places a narrow table may wrap it (the stylesheets never break a name mid-word)."""
+    parts = []
+    start = 0
+    for index in range(1, len(name) - 1):
+        # Not inside a leading run (`__Host-`): a lone `__` would start the name on its own line.
+        if (name[index] in NAME_BREAKS and name[index + 1] not in NAME_BREAKS
+                and name[:index].strip(NAME_BREAKS)):
+            parts += [name[start:index + 1], h("wbr")]
+            start = index + 1
+    return parts + [name[start:]]
 

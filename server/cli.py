@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import functools
 import logging
 import os
@@ -137,7 +138,22 @@ def run_serve(args: argparse.Namespace) -> int:
     except StoreUnavailable as error:
         print(f"Crumb will not start: the receipt store is unavailable: {error}", file=sys.stderr)
         return 1
+    except OSError as error:
+        if error.errno not in _BIND_ERRORS:
+            raise
+        print(f"Crumb will not start: cannot listen on {_url_host(args.host)}:{args.port} ({_bind_reason(error)}); "
+              "stop what uses it or choose another --port", file=sys.stderr)
+        return 1
     return 0
+
+
+# Binding the listening socket: a port in use, a privileged port, an address this machine lacks.
+_BIND_ERRORS = (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL)
+
+
+def _bind_reason(error: OSError) -> str:
+    """What went wrong binding, in words: asyncio's message repeats the address at length."""
+    return os.strerror(error.errno).lower()
 
 
 def run_export_page(args: argparse.Namespace) -> int:

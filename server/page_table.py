@@ -7,7 +7,7 @@ more columns), but every cell says what the panel's says: the same `cell_text` r
 from __future__ import annotations
 
 from .widget.tree import h
-from .widget.view import cell_text
+from .widget.view import cell_text, name_parts
 
 PAGE_COLUMNS = ("col_name", "col_kind", "col_party", "col_purpose", "col_duration", "col_service", "col_category")
 
@@ -21,7 +21,7 @@ def policy_table_view(document):
         rows = [row for row in document["storage"] if row["category"] == category["id"]]
         lines = [h("tr", h("th", category["title"], scope="rowgroup", colspan=len(PAGE_COLUMNS), dir="auto"),
                    classes="group")]
-        lines += [h("tr", h("th", h("code", row["name"]), scope="row", data_label=texts["col_name"]),
+        lines += [h("tr", h("th", h("code", *name_parts(row["name"])), scope="row", data_label=texts["col_name"]),
                     *[h("td", cell_text(document, row, key), data_label=texts[key], dir="auto")
                       for key in PAGE_COLUMNS[1:]]) for row in rows]
         if not rows:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 
@@ -37,7 +38,7 @@ def test_check_reports_the_invalid_file_and_still_accepts_the_valid_one():
     result = run("check", str(REALISTIC[0]), str(BROKEN))
     assert result.returncode == 1
     assert f"{REALISTIC[0]}: ok" in result.stdout
-    assert f"{BROKEN}: storage[0].duration:" in result.stderr
+    assert f"{BROKEN}: storage[0] (_tr).duration:" in result.stderr
 
 
 def test_check_names_a_file_that_is_not_toml(tmp_path):
@@ -66,7 +67,18 @@ def test_serve_refuses_to_start_on_an_invalid_policy(tmp_path):
                  "--db", f"sqlite:///{tmp_path / 'receipts.sqlite3'}")
     assert result.returncode != 0
     assert "Crumb will not start" in result.stderr
-    assert f"{policies / 'broken.toml'}: storage[0].duration: " in result.stderr
+    assert f"{policies / 'broken.toml'}: storage[0] (_tr).duration: " in result.stderr
     assert f"{policies / 'broken.toml'}: services[0].privacy_url: " in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "receipts.sqlite3").exists()
+
+
+def test_serve_on_a_busy_port_says_so_in_one_line_and_exits_1(tmp_path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run("serve", "--port", str(port), "--no-demo", "--db", f"sqlite:///{tmp_path / 'r.sqlite3'}")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [f"Crumb will not start: cannot listen on 127.0.0.1:{port} (address "
+                                          "already in use); stop what uses it or choose another --port"]

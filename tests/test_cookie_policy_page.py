@@ -173,8 +173,16 @@ async def test_the_controller_last_update_and_version_are_shown(sites_client):
     text = soup.get_text(" ")
     assert "Billfold UAB" in soup.address.get_text()
     assert soup.select_one('address a[href="mailto:dpo@billfold.example"]')
+    phone = soup.select_one('address a[href="tel:+37052140000"]')
+    assert phone.get_text() == "+370 5 214 0000" and phone.parent.get_text().startswith("Telefone: ")
     assert "14 de setembro de 2026" in text
     assert "7" in soup.select_one(".version").get_text()
+
+
+async def test_a_controller_without_a_phone_shows_no_phone_line(sites_client):
+    soup = await page(sites_client, SHOP.id, "?lang=de")
+    assert soup.select_one('address a[href^="mailto:"]') and not soup.select_one('address a[href^="tel:"]')
+    assert "Telefon" not in soup.address.get_text()
 
 
 async def test_the_page_has_no_inline_script_style_or_handler(sites_client):
@@ -278,6 +286,38 @@ async def test_the_page_fits_a_320_pixel_screen_without_sideways_scrolling(brows
     widths = await tab.evaluate("""() => [document.documentElement.scrollWidth, document.documentElement.clientWidth,
         document.querySelector('table.storage caption').getBoundingClientRect().width > 250]""")
     assert widths == [320, 320, True]
+
+
+# Where each cookie name and each column header breaks into lines: the character before every
+# line break of a name, and the number of lines of each header.
+LINE_BREAKS = """() => {
+    const lines = node => { const range = document.createRange(); const tops = [];
+        for (const text of [...node.childNodes].filter(n => n.nodeType === 3)) {
+            for (let i = 0; i < text.length; i++) {
+                range.setStart(text, i); range.setEnd(text, i + 1);
+                tops.push([text.data[i], Math.round(range.getBoundingClientRect().top)]); } }
+        return tops; };
+    const names = [...document.querySelectorAll('table.storage code')].map(code => {
+        const tops = lines(code);
+        return tops.filter((t, i) => i > 0 && t[1] > tops[i - 1][1]).map(t => tops[tops.indexOf(t) - 1][0]); });
+    const headers = [...document.querySelectorAll('table.storage thead th')].map(th =>
+        new Set(lines(th).map(t => t[1])).size);
+    const overflowing = [...document.querySelectorAll('table.storage code')].filter(code =>
+        code.getBoundingClientRect().right > code.parentElement.getBoundingClientRect().right + 0.5).length;
+    return {breaks: names.flat(), wrapped: names.filter(b => b.length).length, headers, overflowing}; }"""
+
+
+@pytest.mark.parametrize(("width", "text_zoom"), [(1280, "100%"), (720, "200%"), (375, "300%")])
+async def test_names_wrap_only_after_their_separators_and_headers_never(browser, sites_client, width, text_zoom):
+    tab = await open_page(browser, sites_client, "/sites/billfold/cookie-policy?lang=lt",
+                          viewport={"width": width, "height": 900})
+    await tab.evaluate("zoom => { document.documentElement.style.fontSize = zoom; }", text_zoom)  # WCAG 1.4.4
+    seen = await tab.evaluate(LINE_BREAKS)
+    assert set(seen["breaks"]) <= set("_-.") and seen["overflowing"] == 0
+    if width > 704:  # the table itself, not the cards of a narrow screen
+        assert seen["headers"] and set(seen["headers"]) == {1}
+    if text_zoom != "100%":
+        assert seen["wrapped"] > 0  # squeezed enough that names do wrap, at their separators
 
 
 async def test_printing_hides_the_controls_and_writes_out_link_targets(browser, sites_client):

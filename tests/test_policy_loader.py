@@ -7,7 +7,7 @@ import tomllib
 
 import pytest
 
-from crumb.policy import PolicyError, load_policy, parse_policy, policy_document
+from crumb.policy import PolicyError, canonical_content, load_policy, parse_policy, policy_document
 from crumb.settings import DEMO_POLICIES
 from crumb.texts import text_keys, texts_for
 from tests.conftest import POLICY_FIXTURES
@@ -18,9 +18,10 @@ DEMO = tomllib.loads((DEMO_POLICIES / "demo.toml").read_text(encoding="utf-8"))
 # (key path, what the message must say, the value it must show) for every planted problem.
 PLANTED = [
     ("colour_scheme", "unknown key", None),
-    ("controller.phone", "unknown key", None),
+    ("controller.phone", "expected a telephone number", '"call us"'),
+    ("controller.emial", "unknown key; did you mean 'email'? expected one of", None),
     ("categories[1].colour", "unknown key", None),
-    ("storage[1].expires", "unknown key", None),
+    ("storage[1] (orphan).expires", "unknown key", None),
     ("id", "expected 1-40 of a-z", '"Bad Site!"'),
     ("revision", "expected a whole number", '"three"'),
     ("origins[1]", "expected an origin", '"ftp://files.example"'),
@@ -29,11 +30,11 @@ PLANTED = [
     ("categories[0].description.en", "missing text in the default language", None),
     ("services[0].category", "no category with this id", '"advertising"'),
     ("services[0].privacy_url", "expected an http:// or https:// URL", '"javascript:alert(1)"'),
-    ("storage[0].service", "no service with this id", '"ghost-service"'),
-    ("storage[0].duration", 'expected "session", "persistent" or a number', '"forever-ish"'),
-    ("storage[1].duration", 'expected "session", "persistent" or a number', "365"),
-    ("storage[1].kind", "expected one of", '"biscuit"'),
-    ("storage[1].category", "no category with this id", '"nonexistent"'),
+    ("storage[0] (_tr).service", "no service with this id", '"ghost-service"'),
+    ("storage[0] (_tr).duration", 'expected "session", "persistent" or a number', '"forever-ish"'),
+    ("storage[1] (orphan).duration", 'expected "session", "persistent" or a number', "365"),
+    ("storage[1] (orphan).kind", "expected one of", '"biscuit"'),
+    ("storage[1] (orphan).category", "no category with this id", '"nonexistent"'),
 ]
 
 
@@ -111,3 +112,14 @@ def test_a_complete_texts_table_needs_no_bundled_file():
 def test_a_regional_language_is_served_by_its_bundled_base_language_without_warning():
     loaded = parse_policy(language_policy("en-GB"), "tiny.toml")
     assert untranslated_warnings(loaded) == []
+
+
+def test_a_controller_phone_is_in_the_document_and_its_absence_keeps_the_old_hash():
+    raw = language_policy("en")
+    without = parse_policy(raw, "tiny.toml").policy
+    assert "phone" not in canonical_content(without)["controller"]
+    assert policy_document(without, "en")["controller"]["phone"] == ""
+    raw["controller"]["phone"] = "+44 (0)20 7946-0000"
+    with_phone = parse_policy(raw, "tiny.toml").policy
+    assert policy_document(with_phone, "en")["controller"]["phone"] == "+44 (0)20 7946-0000"
+    assert with_phone.content_hash != without.content_hash

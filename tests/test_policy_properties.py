@@ -15,7 +15,8 @@ from crumb.policy import PolicyError, parse_policy
 from crumb.settings import DEMO_POLICIES
 
 DEMO = tomllib.loads((DEMO_POLICIES / "demo.toml").read_text(encoding="utf-8"))
-_SEGMENT = r'(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*")(?:\[\d+\])*'
+# A key, its indexes, and a storage row's name after its index: `storage[3] (_ga)`.
+_SEGMENT = r'(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*")(?:\[\d+\](?: \([^\s;,="<>]+\))?)*'
 PROBLEM_LINE = re.compile(rf"^fuzz\.toml: {_SEGMENT}(?:\.{_SEGMENT})*: .+", re.DOTALL)
 
 toml_scalars = st.one_of(
@@ -86,7 +87,7 @@ def test_a_problem_names_the_key_path_and_the_value():
         parse_policy(raw, "fuzz.toml")
     except PolicyError as error:
         assert error.problems == [
-            'fuzz.toml: storage[3].duration: expected "session", "persistent" or a number with '
+            'fuzz.toml: storage[3] (currency).duration: expected "session", "persistent" or a number with '
             's|min|h|d|mo|y (got "forever-ish")'
         ]
     else:

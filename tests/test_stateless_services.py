@@ -89,8 +89,8 @@ def test_a_service_that_stores_nothing_lists_no_hosts_to_block():
 def test_a_storage_row_cannot_belong_to_a_service_that_stores_nothing():
     row = {"name": "_pl_id", "service": "plausible", "duration": "1y", "purpose": "Counts."}
     problems = _problems(services=[PLAUSIBLE], storage=[row])
-    assert problems == ['site.toml: storage[0].service: service \'plausible\' has stores_nothing = true, so no '
-                        'storage row "_pl_id" can belong to it; set stores_nothing = false and give it a '
+    assert problems == ["site.toml: storage[0] (_pl_id).service: service 'plausible' has stores_nothing = true, "
+                        'so this row cannot belong to it; set stores_nothing = false and give it a '
                         'category, or remove the row (got "plausible")']
 
 
@@ -99,7 +99,8 @@ def test_check_refuses_a_storage_row_of_a_service_that_stores_nothing(tmp_path, 
                                     'service = "plausible"\nduration = "persistent"\npurpose = "Opt-out."\n')
     (tmp_path / "bad.toml").write_text(text)
     assert run_check([tmp_path / "bad.toml"]) == 1
-    assert 'storage[2].service: service \'plausible\' has stores_nothing = true' in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "storage[2] (plausible_ignore).service: service 'plausible' has stores_nothing = true" in err
 
 
 def test_the_hash_of_a_policy_without_such_services_keeps_its_old_content():

@@ -9,7 +9,7 @@ Plain Python with no imports: Brython runs it without any standard library modul
 """
 
 # Elements HTML writes without an end tag.
-VOID = ("input", "img", "br", "meta", "link")
+VOID = ("input", "img", "br", "wbr", "meta", "link")
 _TEXT_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
 _ATTRIBUTE_ESCAPES = _TEXT_ESCAPES + (('"', "&quot;"),)
 

@@ -18,9 +18,12 @@ def banner_view(document, policy_changed=False, gpc_note=""):
     """Return the first layer: a labelled region with what the cookies are for and three buttons
     of equal weight, with the policy-changed and GPC lines when they apply."""
     texts = document["texts"]
+    title = h("h1", fill(texts["banner_title"], site=document["name"]), classes="crumb-title",
+              id="crumb-banner-title")
+    # The language is chosen before reading, so it sits beside the title, not after the buttons.
     words = h("div",
-              h("h1", fill(texts["banner_title"], site=document["name"]), classes="crumb-title",
-                id="crumb-banner-title"),
+              h("div", title, language_select(document, "crumb-language crumb-language-compact"),
+                classes="crumb-banner-head"),
               h("p", texts["banner_policy_changed"], classes="crumb-text crumb-changed") if policy_changed else None,
               h("p", texts["banner_body"], classes="crumb-text"),
               h("p", gpc_note, classes="crumb-text crumb-gpc") if gpc_note else None,
@@ -64,18 +67,22 @@ def _policy_link(document):
              href=document["links"]["cookie_policy"], target="_blank", rel="noopener")
 
 
+def language_select(document, classes="crumb-language"):
+    """Return the labelled language select (a native <select> inside its <label>: keyboard and
+    screen readers as the browser gives them), or None when the site has one language."""
+    if len(document["languages"]) < 2:
+        return None
+    options = [h("option", language["name"], value=language["code"], lang=language["code"],
+                 selected=language["code"] == document["language"]) for language in document["languages"]]
+    return h("label", h("span", document["texts"]["language_label"]),
+             h("select", *options, classes="crumb-select", data_crumb_language=True), classes=classes)
+
+
 def _header(document):
     texts = document["texts"]
-    language = None
-    if len(document["languages"]) > 1:
-        options = [h("option", language["name"], value=language["code"], lang=language["code"],
-                     selected=language["code"] == document["language"]) for language in document["languages"]]
-        language = h("label", h("span", texts["language_label"]),
-                     h("select", *options, classes="crumb-select", data_crumb_language=True),
-                     classes="crumb-language")
     return h("header",
              h("h1", texts["preferences_title"], classes="crumb-title", id="crumb-preferences-title"),
-             language,
+             language_select(document),
              h("button", CLOSE_SIGN, classes="crumb-close", type="button", data_crumb_action="close",
                aria_label=texts["close"]),
              classes="crumb-dialog-header")
@@ -186,6 +193,24 @@ def cell_text(document, row, key):
 
 
 def _cell(document, row, key):
-    return h("td", cell_text(document, row, key), data_label=document["texts"][key], dir="auto",
-             classes="crumb-code" if key == "col_name" else None)
+    if key == "col_name":
+        return h("td", *name_parts(row["name"]), data_label=document["texts"][key], dir="auto", classes="crumb-code")
+    return h("td", cell_text(document, row, key), data_label=document["texts"][key], dir="auto")
+
+
+NAME_BREAKS = "_-."
+
+
+def name_parts(name):
+    """Return a cookie name as texts with a <wbr> after each `_`, `-` or `.` inside it: the only
+    places a narrow table may wrap it (the stylesheets never break a name mid-word)."""
+    parts = []
+    start = 0
+    for index in range(1, len(name) - 1):
+        # Not inside a leading run (`__Host-`): a lone `__` would start the name on its own line.
+        if (name[index] in NAME_BREAKS and name[index + 1] not in NAME_BREAKS
+                and name[:index].strip(NAME_BREAKS)):
+            parts += [name[start:index + 1], h("wbr")]
+            start = index + 1
+    return parts + [name[start:]]
 

@@ -20,7 +20,7 @@ _NOT_CONTENT = {"source", "content_hash"}
 # Fields added to the policy format after its first release are left out while they hold their
 # default, so that upgrading Crumb keeps the hash of a policy whose file did not change (a new
 # hash under the same revision reads as content changed without a revision bump).
-LATER_FIELDS = frozenset({"hosts", "stores_nothing"})
+LATER_FIELDS = frozenset({"hosts", "stores_nothing", "phone"})
 
 
 def canonical_content(policy: Policy) -> dict:

@@ -37,6 +37,7 @@ def policy_document(policy: Policy, lang: str) -> dict:
             "name": policy.controller.name,
             "address": policy.controller.address,
             "email": policy.controller.email,
+            "phone": policy.controller.phone,
             "privacy_url": policy.controller.privacy_url,
         },
         "categories": [category_entry(policy, category, lang) for category in policy.categories],

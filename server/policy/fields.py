@@ -7,6 +7,7 @@ site owner sees all problems of a file in one run instead of fixing them one by 
 
 from __future__ import annotations
 
+import difflib
 import re
 from types import MappingProxyType
 from typing import Any, Iterable
@@ -75,7 +76,9 @@ class FieldReader:
         known = set(allowed)
         for key in table:
             if key not in known:
-                self.problem(key_path(path, key), "unknown key; expected one of " + ", ".join(sorted(known)))
+                close = difflib.get_close_matches(key, sorted(known), n=1)
+                hint = f"did you mean {close[0]!r}? " if close else ""
+                self.problem(key_path(path, key), f"unknown key; {hint}expected one of " + ", ".join(sorted(known)))
 
     def table(self, raw: dict, key: str, path: str, required: bool = False) -> dict:
         """Return the sub-table `key`, or {} (recording a problem if it is missing or not a table)."""

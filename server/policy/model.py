@@ -70,6 +70,7 @@ class Controller:
     address: str = ""
     email: str = ""
     privacy_url: str = ""
+    phone: str = ""
 
 
 @dataclass(frozen=True)

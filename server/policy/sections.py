@@ -8,7 +8,7 @@ from dataclasses import replace
 from types import MappingProxyType
 
 from ..texts import text_keys, texts_for
-from .fields import FieldReader, key_path, shown
+from .fields import FieldReader, key_path
 from .model import (
     CONSENT_MODE_KEYS,
     STORAGE_KINDS,
@@ -28,6 +28,8 @@ ITEM_ID = re.compile(r"[a-z0-9_-]{1,40}")
 STORAGE_NAME = re.compile(r"[^\s;,=\"<>]{1,200}")
 STORAGE_DOMAIN = re.compile(r"\.?[a-z0-9*]([a-z0-9\-.*]{0,251}[a-z0-9])?")
 EMAIL = re.compile(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+")
+# A number as people write it, with an optional + and separators; it becomes a tel: link.
+PHONE = re.compile(r"\+?\(?[0-9][0-9 ()./-]{2,38}[0-9]")
 ATTRIBUTES = ("HttpOnly", "Secure", "SameSite=Lax", "SameSite=Strict", "SameSite=None", "Partitioned")
 HEX_COLOUR = re.compile(r"#([0-9a-fA-F]{3}|[0-9a-fA-F]{4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
 FONT_FAMILY = re.compile(r"[A-Za-z0-9 ,'\-]{1,200}")
@@ -40,15 +42,18 @@ RADIUS = re.compile(r"\d{1,3}(\.\d{1,2})?(px|rem|em)")
 def controller(reader: FieldReader, raw: dict) -> Controller:
     """Read `[controller]`: who is responsible for the processing."""
     table = reader.table(raw, "controller", "controller", required=True)
-    reader.unknown_keys(table, ("name", "address", "email", "privacy_url"), "controller")
+    reader.unknown_keys(table, ("name", "address", "email", "phone", "privacy_url"), "controller")
     email = reader.text(table, "email", "controller.email", default="", max_len=254)
     if email and not EMAIL.fullmatch(email):
         reader.problem("controller.email", "expected an email address", email)
+    phone = reader.text(table, "phone", "controller.phone", default="", pattern=PHONE,
+                        expected='a telephone number of digits, spaces and + ( ) - . / such as "+370 5 123 4567"')
     return Controller(
         name=reader.text(table, "name", "controller.name", max_len=300) if table else "",
         address=reader.text(table, "address", "controller.address", default="", max_len=1000),
         email=email,
         privacy_url=reader.url(table, "privacy_url", "controller.privacy_url"),
+        phone=phone,
     )
 
 
@@ -154,14 +159,15 @@ def storage(reader: FieldReader, raw: dict, known_categories: tuple[Category, ..
     stateless = {s.id for s in known_services if s.stores_nothing}
     rows: list[StorageRow] = []
     for path, table in reader.tables(raw, "storage", "storage"):
+        path = _row_label(path, table)
         reader.unknown_keys(table, ("name", "kind", "domain", "category", "service", "duration",
                                     "duration_note", "attributes", "purpose"), path)
         service = reader.text(table, "service", f"{path}.service", default="")
         if service and service not in service_categories:
             reader.problem(f"{path}.service", "no service with this id", service)
         elif service in stateless:
-            reader.problem(f"{path}.service", f"service {service!r} has stores_nothing = true, so no storage "
-                           f"row {shown(table.get('name', ''))} can belong to it; set stores_nothing = false "
+            reader.problem(f"{path}.service", f"service {service!r} has stores_nothing = true, so this row "
+                           "cannot belong to it; set stores_nothing = false "
                            "and give it a category, or remove the row", service)
         # A row of a service may leave out its category: it is the service's.
         category = reader.text(table, "category", f"{path}.category",
@@ -185,6 +191,13 @@ def storage(reader: FieldReader, raw: dict, known_categories: tuple[Category, ..
             purpose=reader.localized(table, "purpose", f"{path}.purpose"),
         ))
     return tuple(rows)
+
+
+def _row_label(path: str, table: dict) -> str:
+    """`storage[3] (_ga)`: a site owner finds a row by its name, not by counting tables. A name
+    that is not valid is left out here (its own problem shows it)."""
+    name = table.get("name")
+    return f"{path} ({name})" if isinstance(name, str) and STORAGE_NAME.fullmatch(name) else path
 
 
 def theme(reader: FieldReader, raw: dict) -> Theme:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import re
 import sys
 from pathlib import Path
 
@@ -46,8 +47,9 @@ def run_with_store(db_url: str, command) -> int:
         print(f"--db: {error}", file=sys.stderr)
         return 2
     if db_url.startswith("sqlite:///") and not Path(db_url.removeprefix("sqlite:///")).exists():
-        print(f"--db: no receipt database at {db_url.removeprefix('sqlite:///')}", file=sys.stderr)
-        return 1
+        print(f"--db: no receipt database at {db_url.removeprefix('sqlite:///')}; name the one `serve --db` "
+              "writes to (sqlite:///PATH or postgresql://...)", file=sys.stderr)
+        return 2
     try:
         return asyncio.run(_with_store(store, command))
     except StoreUnavailable as error:
@@ -65,12 +67,36 @@ async def _with_store(store: ReceiptStore, command) -> int:
 
 def _export(args: argparse.Namespace):
     async def export(store: ReceiptStore) -> int:
+        receipts = aiter(store.iter_export(args.site, args.since))
+        first = await anext(receipts, None)
+        # A site this store never heard of is most likely a typo or the wrong --db: a bare CSV
+        # header would look like "no receipts yet". A known site with nothing to export is fine.
+        if first is None and not await _known_site(store, args.site):
+            print(f"--site: the receipt store {_where(args.db)} has no receipts and no kept policy of site "
+                  f"{args.site!r}; check the site id and --db", file=sys.stderr)
+            return 2
         writer = ReceiptWriter(sys.stdout, args.format)
-        async for receipt in store.iter_export(args.site, args.since):
+        if first is not None:
+            writer.write(first)
+        async for receipt in receipts:
             writer.write(receipt)
         sys.stdout.flush()
         return 0
     return export
+
+
+async def _known_site(store: ReceiptStore, site: str) -> bool:
+    """Whether the store holds any receipt (of any date) or a kept policy of `site`."""
+    if await store.served_policies(site):
+        return True
+    return await anext(aiter(store.iter_export(site)), None) is not None
+
+
+def _where(db_url: str) -> str:
+    """The database a URL names, without a password it may carry."""
+    if db_url.startswith("sqlite:///"):
+        return db_url.removeprefix("sqlite:///")
+    return re.sub(r"//[^/@]*@", "//", db_url)
 
 
 def _purge(args: argparse.Namespace):

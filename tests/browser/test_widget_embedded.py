@@ -88,6 +88,18 @@ async def test_the_language_choice_survives_a_reload(host_site, visitor):
     assert await frame.locator("html").get_attribute("lang") == "lt"
 
 
+async def test_the_language_chosen_on_the_banner_is_remembered(host_site, visitor):
+    await host_page(host_site, visitor)
+    frame = await visitor.wait_for_banner("Preferences")
+    await frame.locator("body[data-crumb-ready]").wait_for(state="attached")
+    await frame.locator(".crumb-banner").get_by_label("Language").select_option("lt")
+    await frame.get_by_role("button", name="Priimti visus").wait_for()
+    await visitor.page.wait_for_function("document.cookie.includes('crumb_lang=lt')")
+    await visitor.page.reload()
+    frame = await visitor.wait_for_banner("Priimti visus")
+    assert await frame.locator(".crumb-banner").get_by_label("Kalba").input_value() == "lt"
+
+
 async def test_preferences_open_on_demand_when_only_required_categories_exist(crumb, host_site, visitor):
     crumb.write_only_required()
     await crumb.restart()

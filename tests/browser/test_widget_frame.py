@@ -228,6 +228,19 @@ async def test_the_language_switch_re_renders_the_panel_in_that_language(browser
     assert await page.locator("[data-crumb-category=marketing]").is_checked()  # the choice survives
 
 
+async def test_the_banner_offers_the_language_as_a_labelled_select_and_switches_to_it(browser, crumb):
+    page = await open_frame(browser, crumb)
+    select = page.locator(".crumb-banner").get_by_label("Language")
+    assert await select.evaluate("e => [e.tagName, e.value, e.options.length]") == ["SELECT", "en", 3]
+    await tab_to(page, "language")  # the keyboard reaches it
+    await select.select_option("lt")
+    banner = page.get_by_role("region", name="Sutikimas dėl slapukų")
+    await banner.get_by_role("button", name="Priimti visus").wait_for()
+    assert await page.evaluate("document.documentElement.lang") == "lt"
+    assert await active(page) == "language"  # the focus stays where the visitor was
+    assert await page.locator(".crumb-banner").get_by_label("Kalba").input_value() == "lt"
+
+
 async def test_arabic_renders_right_to_left(browser, crumb):
     crumb.write_policy(languages=["en", "lt", "pt", "ar"])
     await crumb.restart()

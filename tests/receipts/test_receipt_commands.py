@@ -12,6 +12,7 @@ import uuid
 
 from crumb.policy import canonical_json
 from crumb.receipts import Receipt, store_for
+from crumb.receipts.export import FIELDS
 from crumb.receipts.receipt import new_receipt_id, now_utc
 from tests.receipts.receipt_data import CONSENTS, SITE, count_receipts, valid_body
 from tests.server_process import ROOT, free_port
@@ -95,9 +96,34 @@ async def test_policy_of_a_revision_without_receipts_is_an_error(db_url):
 async def test_export_from_a_missing_sqlite_file_is_an_error_and_creates_nothing(tmp_path):
     path = tmp_path / "nothing-here.sqlite3"
     status, out, err = await crumb("receipts", "export", "--site", SITE, "--db", f"sqlite:///{path}")
-    assert status == 1
-    assert "no receipt database" in err
+    assert status == 2
+    assert "no receipt database" in err and len(err.splitlines()) == 1
     assert not path.exists()
+
+
+async def test_export_of_a_site_the_store_never_heard_of_is_one_line_and_no_header(db_url):
+    await stored(db_url, receipt(T0, site="other-shop"))
+    status, out, err = await crumb("receipts", "export", "--site", "bakry", "--db", db_url)
+    assert (status, out) == (2, "")
+    assert len(err.splitlines()) == 1 and "site 'bakry'" in err and "--db" in err
+    assert "@" not in err  # a PostgreSQL URL's user (and password) is not printed
+
+
+async def test_export_of_a_known_site_with_nothing_since_a_date_is_a_bare_header(db_url):
+    await stored(db_url, receipt(T0))
+    status, out, err = await crumb("receipts", "export", "--site", SITE, "--since", "2027-01-01", "--db", db_url)
+    assert status == 0, err
+    assert out.splitlines() == [",".join(FIELDS)]
+
+
+async def test_export_without_db_where_the_default_database_is_missing_says_so(tmp_path):
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "crumb", "receipts", "export", "--site", SITE, cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    out, err = await process.communicate()
+    assert (process.returncode, out) == (2, b"")
+    assert err.decode().startswith("--db: no receipt database at crumb-receipts.sqlite3;")
+    assert len(err.splitlines()) == 1 and list(tmp_path.iterdir()) == []
 
 
 async def test_serve_refuses_to_start_with_a_clear_message_when_postgresql_is_unreachable():

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import copy
 import html.parser
+from pathlib import Path
 
 import pytest
 
+from crumb import page_table
 from crumb.policy import load_policy, policy_document
 from crumb.settings import DEMO_POLICIES
+from crumb.widget import view as view_module
 from crumb.widget.choices import Choices
 from crumb.widget.tree import Node, h, render_html
-from crumb.widget.view import banner_view, category_table_view, preferences_view, provider_text
+from crumb.widget.view import banner_view, category_table_view, name_parts, preferences_view, provider_text
 
 
 @pytest.fixture
@@ -118,10 +121,50 @@ def test_the_category_table_lists_its_rows_with_who_sets_them(document):
     rows = [n for n in nodes(table) if n.tag == "tr"][1:]
     expected = [row for row in document["storage"] if row["category"] == "analytics"]
     assert len(rows) == len(expected) > 0
-    assert [texts_of(row)[0] for row in rows] == [row["name"] for row in expected]
+    assert ["".join(texts_of(row.children[0])) for row in rows] == [row["name"] for row in expected]
     assert texts_of(rows[0])[-1] == provider_text(document, expected[0])
 
 
 def test_a_first_party_row_without_a_service_is_set_by_the_site_itself(document):
     row = next(row for row in document["storage"] if not row["service"])
     assert provider_text(document, row) == document["name"]
+
+
+@pytest.mark.parametrize(("name", "html"), [
+    ("_ga_ABC123", "_ga_<wbr>ABC123"),
+    ("__Secure-next-auth.session-token", "__Secure-<wbr>next-<wbr>auth.<wbr>session-<wbr>token"),
+    ("PHPSESSID", "PHPSESSID"),
+    ("_ga", "_ga"),  # nothing after a leading _ is left alone on a line
+    ("a__b", "a__<wbr>b"),  # a run of separators stays together
+    ("x_", "x_"),
+])
+def test_a_cookie_name_may_wrap_only_after_its_separators(name, html):
+    assert "".join(render_html(part) for part in name_parts(name)) == html
+
+
+def test_the_panel_and_page_tables_mark_the_wrap_points_of_names_as_nodes(document):
+    document = copy.deepcopy(document)
+    document["storage"][0]["name"] = "crumb_<b>x</b>.id"
+    category = next(c for c in document["categories"] if c["id"] == document["storage"][0]["category"])
+    panel = render_html(category_table_view(document, category))
+    page = render_html(page_table.policy_table_view(document))
+    for html_text in (panel, page):
+        assert "crumb_<wbr>&lt;b&gt;x&lt;/b&gt;.<wbr>id" in html_text  # the data stays text
+    assert '<td data-label="Name" dir="auto" class="crumb-code">crumb_<wbr>' in panel
+    assert "<code>crumb_<wbr>" in page
+
+
+def css_rule(path, selector: str) -> str:
+    """The declarations of the first rule whose selector list is exactly `selector`."""
+    text = path.read_text(encoding="utf-8")
+    start = text.index("\n" + selector + " {") + len(selector) + 3
+    return text[start:text.index("}", start)]
+
+
+def test_the_stylesheets_never_break_a_header_and_break_names_only_at_their_wrap_points():
+    widget_css = Path(view_module.__file__).parent / "widget.css"
+    page_css = Path(page_table.__file__).parent / "templates" / "cookie_policy.css"
+    assert "white-space: nowrap" in css_rule(widget_css, ".crumb-table th")
+    assert "white-space: nowrap" in css_rule(page_css, ".storage thead th")
+    for rule in (css_rule(widget_css, ".crumb-table .crumb-code"), css_rule(page_css, ".storage code")):
+        assert "overflow-wrap: normal" in rule and "word-break: normal" in rule and "nowrap" not in rule

@@ -23,6 +23,7 @@ from .stats.banners import BannerCounter
 from .stats.lifespan import banner_counting
 from .stats.sessions import Sessions
 from .stats.tokens import OwnerTokens
+from .views.demo import DEMO_SITE
 from .views.gate import build_all_gates
 
 TEMPLATES = jinja2.PackageLoader(__package__, "templates")
@@ -70,5 +71,7 @@ def create_app(settings: Settings | None = None, sites: Sites | None = None) -> 
     app.on_startup.append(build_all_gates)
     app.on_startup.append(warn_about_drift)
     aiohttp_jinja2.setup(app, loader=TEMPLATES, autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    add_routes(app, demo_site=settings.demo)
+    # The demo website needs the demo's policy: a --policies directory without it gets no demo,
+    # rather than a demo page whose gate answers 404.
+    add_routes(app, demo_site=settings.demo and DEMO_SITE in sites.ids())
     return app

@@ -56,4 +56,7 @@ DEMO_ROUTES = (
 def add_routes(app: web.Application, *, demo_site: bool) -> None:
     """Register every route of the table (and the demo's, when it is on)."""
     for method, path, handler in ROUTES + (DEMO_ROUTES if demo_site else ()):
-        app.router.add_route(method, path, handler)
+        if method == "GET":  # HEAD too: uptime monitors and load balancers ask with it
+            app.router.add_get(path, handler)
+        else:
+            app.router.add_route(method, path, handler)

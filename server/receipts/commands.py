@@ -71,10 +71,8 @@ def _export(args: argparse.Namespace):
         first = await anext(receipts, None)
         # A site this store never heard of is most likely a typo or the wrong --db: a bare CSV
         # header would look like "no receipts yet". A known site with nothing to export is fine.
-        if first is None and not await _known_site(store, args.site):
-            print(f"--site: the receipt store {_where(args.db)} has no receipts and no kept policy of site "
-                  f"{args.site!r}; check the site id and --db", file=sys.stderr)
-            return 2
+        if first is None and not await known_site(store, args.site):
+            return unknown_site(args.db, args.site)
         writer = ReceiptWriter(sys.stdout, args.format)
         if first is not None:
             writer.write(first)
@@ -85,14 +83,21 @@ def _export(args: argparse.Namespace):
     return export
 
 
-async def _known_site(store: ReceiptStore, site: str) -> bool:
+def unknown_site(db_url: str, site: str) -> int:
+    """Say that the store has never heard of `site` (a typo or the wrong --db); return exit status 2."""
+    print(f"--site: the receipt store {where(db_url)} has no receipts and no kept policy of site "
+          f"{site!r}; check the site id and --db", file=sys.stderr)
+    return 2
+
+
+async def known_site(store: ReceiptStore, site: str) -> bool:
     """Whether the store holds any receipt (of any date) or a kept policy of `site`."""
     if await store.served_policies(site):
         return True
     return await anext(aiter(store.iter_export(site)), None) is not None
 
 
-def _where(db_url: str) -> str:
+def where(db_url: str) -> str:
     """The database a URL names, without a password it may carry."""
     if db_url.startswith("sqlite:///"):
         return db_url.removeprefix("sqlite:///")
@@ -145,6 +150,7 @@ def _moment(text: str) -> dt.datetime:
 
 
 def _days(text: str) -> int:
-    if not text.isdigit():
-        raise argparse.ArgumentTypeError(f"expected a whole number of days (got {text!r})")
+    # 0 would delete every receipt of every site at once: proof of consent is kept, not wiped.
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of days, at least 1 (got {text!r})")
     return int(text)

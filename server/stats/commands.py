@@ -9,7 +9,7 @@ import json
 import sys
 from typing import TextIO
 
-from ..receipts.commands import run_with_store
+from ..receipts.commands import known_site, run_with_store, unknown_site
 from ..receipts.store import ReceiptStore
 from ..settings import DEFAULT_DB
 from .counting import METHODS
@@ -51,6 +51,10 @@ def run_stats(args: argparse.Namespace) -> int:
 
     async def stats(store: ReceiptStore) -> int:
         day_rows, accepted_rows = await store.stats(args.site, first, last)
+        # As for `receipts export`: a site the store never heard of is a typo or the wrong --db,
+        # not a period of zeros.
+        if not day_rows and not await known_site(store, args.site):
+            return unknown_site(args.db, args.site)
         write_period(Period.of(args.site, first, last, day_rows, accepted_rows), args.format, sys.stdout)
         return 0
     return run_with_store(args.db, stats)

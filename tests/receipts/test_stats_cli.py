@@ -66,3 +66,10 @@ async def test_admin_token_prints_a_token_and_the_line_that_accepts_it(tmp_path)
     path = tmp_path / "tokens"
     path.write_text(line + "\n")
     assert OwnerTokens(path).accepts(token) and not OwnerTokens(path).accepts(token + "x")
+
+
+async def test_stats_of_a_site_the_store_never_saw_is_one_line_and_exit_2(receipt_client, db_url):
+    await counted(receipt_client)  # the store knows "bakery", not "bakry"
+    status, out, err = await crumb("stats", "--site", "bakry", "--db", db_url)
+    assert (status, out) == (2, "")
+    assert err.startswith("--site: the receipt store") and "'bakry'" in err

@@ -82,6 +82,8 @@ def acceptance_chart(period: Period) -> dict:
             if decided:
                 rate = day["accepted"].get(name, 0) / decided
                 points.append(f"{LEFT + step * (i + 0.5):.1f},{HEIGHT - BOTTOM - plot * rate:.1f}")
+        if len(points) == 1:  # one day with decisions: a zero-length line, drawn as a dot (round caps)
+            points *= 2
         shapes.append(Shape("line", colour, name, points=" ".join(points)))
         legend.append({"colour": colour, "text": name})
     return {"shapes": shapes, "axis": [{**tick, "text": tick["text"] + "%"} for tick in _axis(100)],

@@ -79,7 +79,8 @@ def _check_input(args: argparse.Namespace) -> tuple[Policy | None, Catalogue]:
     try:
         import playwright.async_api  # noqa: F401
     except ImportError as error:
-        raise BadInput("needs Playwright for Python: pip install playwright (or install Crumb with its scan extra, crumb[scan])") from error
+        raise BadInput("needs Playwright for Python: pip install playwright "
+                       "(or install Crumb with its scan extra, crumb[scan])") from error
     catalogue = Catalogue.bundled()
     try:
         if args.cookie_db:

@@ -1,4 +1,5 @@
-"""The demo website (README, "Run the server with the demo website"): a fictional invoicing company that embeds the gate.
+"""The demo website (README, "Run the server with the demo website"): a fictional invoicing
+company that embeds the gate.
 
 It plays a customer's site. Its third-party resources (an analytics script, an advertising
 pixel and a video player) are served by this same app but referenced through a hostname of
@@ -81,8 +82,8 @@ async def get_asset(request: web.Request) -> web.Response:
     if name not in ASSETS:
         raise web.HTTPNotFound()
     return request.app[DEMO_FILES].get(name, lambda: Precompressed.of(
-        (TEMPLATES / name).read_bytes(), content_type=ASSETS[name] + "; charset=utf-8", cache_control="public, max-age=60",
-        headers={"Cross-Origin-Resource-Policy": "cross-origin"})).answer(request)
+        (TEMPLATES / name).read_bytes(), content_type=ASSETS[name] + "; charset=utf-8",
+        cache_control="public, max-age=60", headers={"Cross-Origin-Resource-Policy": "cross-origin"})).answer(request)
 
 
 async def get_pixel(request: web.Request) -> web.Response:

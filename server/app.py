@@ -54,14 +54,7 @@ def create_app(settings: Settings | None = None, sites: Sites | None = None) -> 
     for key in (keys.FRAME_PAGES, keys.POLICY_PAGES, keys.BUNDLE_FILES, keys.DEMO_FILES):
         app[key] = AnswerCache()
     app[keys.CANONICAL_POLICIES] = {}
-    app[keys.RECEIPT_LIMITER] = RateLimiter(settings.receipt_rate_per_minute)
-    # Looking receipts up gets a limit of its own, so that it never spends a visitor's posts.
-    app[keys.LOOKUP_LIMITER] = RateLimiter(settings.receipt_rate_per_minute)
-    app[keys.RECEIPT_BODIES] = BodyReader()
-    app[keys.HEALTH_CHECKS] = [check_receipt_store]
-    app[keys.SHOWN_BANNERS] = BannerCounter()
-    app[keys.OWNER_TOKENS] = OwnerTokens(settings.admin_tokens_file)
-    app[keys.OWNER_SESSIONS] = Sessions()
+    add_request_state(app, settings)
     # The store opens at start-up, after the policies loaded: a bad policy file stops the
     # server before it touches the database, and no request is served before migrations ran.
     app.cleanup_ctx.append(receipt_store)
@@ -75,3 +68,15 @@ def create_app(settings: Settings | None = None, sites: Sites | None = None) -> 
     # rather than a demo page whose gate answers 404.
     add_routes(app, demo_site=settings.demo and DEMO_SITE in sites.ids())
     return app
+
+
+def add_request_state(app: web.Application, settings: Settings) -> None:
+    """What requests share: rate limits, slow-body accounting, health checks, counting, owners."""
+    app[keys.RECEIPT_LIMITER] = RateLimiter(settings.receipt_rate_per_minute)
+    # Looking receipts up gets a limit of its own, so that it never spends a visitor's posts.
+    app[keys.LOOKUP_LIMITER] = RateLimiter(settings.receipt_rate_per_minute)
+    app[keys.RECEIPT_BODIES] = BodyReader()
+    app[keys.HEALTH_CHECKS] = [check_receipt_store]
+    app[keys.SHOWN_BANNERS] = BannerCounter()
+    app[keys.OWNER_TOKENS] = OwnerTokens(settings.admin_tokens_file)
+    app[keys.OWNER_SESSIONS] = Sessions()

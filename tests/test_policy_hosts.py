@@ -1,4 +1,5 @@
-"""Service `hosts` (README, "Service hosts"): host names only, lower case, each in one service."""
+"""Service `hosts` (README, "Policy file reference", `[[services]]`): host names only, lower case,
+each in one service."""
 
 from __future__ import annotations
 
@@ -7,10 +8,14 @@ import tomllib
 
 import pytest
 
-from crumb.policy import PolicyError, parse_policy, policy_document, policy_hash
+from crumb.policy import PolicyError, load_policy, parse_policy, policy_document, policy_hash
 from crumb.settings import DEMO_POLICIES
+from tests.conftest import POLICY_FIXTURES
 
+# The demo policy without the hosts it lists for its vendors: the tests give hosts themselves.
 DEMO = tomllib.loads((DEMO_POLICIES / "demo.toml").read_text(encoding="utf-8"))
+for _service in DEMO["services"]:
+    _service.pop("hosts", None)
 
 
 def with_hosts(*hosts_per_service: list) -> dict:
@@ -69,5 +74,7 @@ def test_a_policy_without_hosts_keeps_the_hash_it_had_before_hosts_existed():
     # Hosts came after the format's first release: an unchanged file must keep its receipts' hash.
     plain = parse_policy(copy.deepcopy(DEMO), "acme.toml").policy
     empty = parse_policy(with_hosts([]), "acme.toml").policy
-    assert policy_hash(plain) == policy_hash(empty) == "b0fd9456974bbc5a" + policy_hash(plain)[16:]
+    assert policy_hash(plain) == policy_hash(empty)
+    before = load_policy(POLICY_FIXTURES / "before_hosts.toml").policy  # its hash when hosts did not exist
+    assert policy_hash(before).startswith("b0fd9456974bbc5a")
     assert policy_hash(parse_policy(with_hosts(["a.example"]), "acme.toml").policy) != policy_hash(plain)

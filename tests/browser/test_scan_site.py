@@ -12,6 +12,8 @@ import json
 import sys
 from pathlib import Path
 
+from aiohttp import web
+
 from crumb.policy import load_policy
 from tests.browser.conftest import ThirdParty
 
@@ -121,3 +123,32 @@ async def test_a_site_without_the_gate_is_scanned_once_and_drafted_a_whole_polic
     policy = load_policy(tmp_path / "p.toml").policy
     assert {(row.name, row.category) for row in policy.storage if row.declared} == {("_ga", "analytics")}
     assert [service.hosts for service in policy.services] == [("127.0.0.2",)]
+
+
+async def test_a_page_that_fails_is_reported_and_the_scan_goes_on(crumb, serve, tmp_path):
+    async def home(request: web.Request) -> web.Response:
+        return web.Response(content_type="text/html", text=(
+            f'<!doctype html><html lang="en"><head><script src="{crumb.gate_url}" defer crossorigin="anonymous">'
+            '</script></head><body><a href="/broken">Broken</a> <a href="/fine">Fine</a></body></html>'))
+
+    async def broken(request: web.Request) -> web.StreamResponse:
+        request.transport.abort()  # the connection drops before any answer: the browser's goto fails
+        return web.Response(status=204)
+
+    async def fine(request: web.Request) -> web.Response:
+        return web.Response(text="<!doctype html><title>Fine</title><p>Fine", content_type="text/html")
+
+    app = web.Application()
+    app.router.add_get("/", home)
+    app.router.add_get("/broken", broken)
+    app.router.add_get("/fine", fine)
+    site = await serve(app)
+    crumb.write_policy(scanned_policy([STATLY], [ST_ID]), origins=[site])
+    await crumb.restart()
+    status, stderr = await run_scan(site + "/", "--site", "demo", "--policies", str(crumb.policies_dir),
+                                    "--json", str(tmp_path / "r.json"))
+    report = json.loads((tmp_path / "r.json").read_text())
+    errors = [f for f in report["findings"] if f["kind"] == "page_error"]
+    assert status == 0, stderr  # a page error alone does not fail the scan
+    assert {f["phase"] for f in errors} == {"before"} and errors[0]["pages"] == [site + "/broken"]
+    assert site + "/fine" in report["pages"]  # the scan went on past it

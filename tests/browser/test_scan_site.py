@@ -152,3 +152,23 @@ async def test_a_page_that_fails_is_reported_and_the_scan_goes_on(crumb, serve, 
     assert status == 0, stderr  # a page error alone does not fail the scan
     assert {f["phase"] for f in errors} == {"before"} and errors[0]["pages"] == [site + "/broken"]
     assert site + "/fine" in report["pages"]  # the scan went on past it
+
+
+async def test_a_third_party_frame_setting_its_own_cookie_is_found(crumb, host_site, serve, tmp_path):
+    # *.localhost is a secure context to Chromium even over http, so the frame may set the
+    # SameSite=None; Secure cookie that a third party needs (real vendors do it over https).
+    vendor = ThirdParty("")
+    vendor.origin = (await serve(vendor.app)).replace("127.0.0.1", "vendor.localhost")
+    vendor.frames["chat"] = ('<script>document.cookie = "tp_cookie=1; SameSite=None; Secure; path=/; '
+                             'max-age=600";</script>')
+    crumb.write_policy(scanned_policy([STATLY], [ST_ID]))
+    await crumb.restart()
+    home = host_site.page(f'<iframe src="{vendor.frame("chat")}"></iframe>')
+    status, stderr = await run_scan(home, "--site", "demo", "--policies", str(crumb.policies_dir),
+                                    "--json", str(tmp_path / "r.json"))
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert status == 1, stderr
+    found = {(f["kind"], f["phase"], f["domain"], f["party"]) for f in report["findings"] if f["name"] == "tp_cookie"}
+    assert found == {("set_before_consent", "before", "vendor.localhost", "third"),
+                     ("set_after_refusal", "reject", "vendor.localhost", "third"),
+                     ("undeclared", "before", "vendor.localhost", "third")}

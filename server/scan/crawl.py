@@ -179,7 +179,7 @@ class _Recorder:
 
         self.page_url = url
         try:
-            await page.goto(url, timeout=LOAD_TIMEOUT_MS)
+            await _goto(page, url)
         except PlaywrightError as error:
             if first:
                 raise ScanError(f"cannot load {url}: {str(error).splitlines()[0]}") from error
@@ -221,3 +221,19 @@ class _Recorder:
         if self.written.get(key) != stamp:
             self.written[key] = stamp
             self.log.sightings.append(sighting)
+
+
+
+async def _goto(page, url: str) -> None:
+    """Navigate to `url`. The error page of a page that failed before may still be on its way
+    and cut this navigation short: then it is tried again, at most three times in all."""
+    from playwright.async_api import Error as PlaywrightError
+
+    for attempt in range(3):
+        try:
+            await page.goto(url, timeout=LOAD_TIMEOUT_MS)
+            return
+        except PlaywrightError as error:
+            if "interrupted by another navigation" not in str(error) or attempt == 2:
+                raise
+            await page.wait_for_timeout(250)

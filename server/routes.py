@@ -29,7 +29,7 @@ ROUTES = (
     ("GET", "/api/v1/sites/{site}/policy", policy_api.get_policy),
     ("GET", "/healthz", health.get_health),
     ("GET", "/sites/{site}/cookie-policy", pages.get_cookie_policy),
-    ("GET", pages.STYLESHEET_PATH, pages.get_stylesheet),
+    ("GET", pages.STYLESHEET.path, pages.STYLESHEET.get),
     ("POST", "/api/v1/sites/{site}/consents", receipts.post_consent),
     ("OPTIONS", "/api/v1/sites/{site}/consents", receipts.preflight_consent),
     ("GET", "/api/v1/sites/{site}/consents/{consent_id}", receipts.get_consent),
@@ -40,7 +40,7 @@ ROUTES = (
     ("GET", "/admin/sites/{site}", dashboard.get_dashboard),
     ("POST", "/admin/login", dashboard.post_login),
     ("POST", "/admin/logout", dashboard.post_logout),
-    ("GET", dashboard.STYLESHEET_PATH, dashboard.get_stylesheet),
+    ("GET", dashboard.STYLESHEET.path, dashboard.STYLESHEET.get),
 )
 
 # The demo website (README, "Demo"), served unless `--no-demo`.

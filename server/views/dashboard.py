@@ -7,7 +7,6 @@ public URL is https, and lives in memory only (README, "Statistics").
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 import aiohttp_jinja2
@@ -15,17 +14,15 @@ from aiohttp import web
 
 from ..appkeys import OWNER_SESSIONS, OWNER_TOKENS, RECEIPTS, SETTINGS, SITES
 from ..errors import json_error
-from ..http_cache import etag_of
-from ..precompressed import Precompressed
 from ..receipts import StoreUnavailable
 from ..stats import charts
 from ..stats.counting import METHODS
 from ..stats.report import BadRange, parse_range
+from ..stylesheets import Stylesheet
 from .stats_api import known_site, read_period, today
 
 COOKIE = "crumb_owner"
-STYLESHEET = Path(__file__).resolve().parent.parent / "templates" / "admin.css"
-STYLESHEET_PATH = "/admin/admin.css"
+STYLESHEET = Stylesheet(Path(__file__).resolve().parent.parent / "templates" / "admin.css", "/admin/admin.css")
 NO_STORE = {"Cache-Control": "no-store"}
 
 
@@ -35,7 +32,7 @@ def _session(request: web.Request) -> str | None:
 
 
 def _login_page(request: web.Request, site: str, status: int, message: str = "") -> web.Response:
-    context = {"site": site, "message": message, "stylesheet": stylesheet_href()}
+    context = {"site": site, "message": message, "stylesheet": STYLESHEET.href}
     return _page("admin_login.html", request, context, status)
 
 
@@ -52,7 +49,7 @@ async def get_dashboard(request: web.Request) -> web.Response:
         return _login_page(request, site, 401)
     known_site(request)
     query = request.query
-    context = {"site": site, "name": request.app[SITES].policy(site).name, "stylesheet": stylesheet_href(),
+    context = {"site": site, "name": request.app[SITES].policy(site).name, "stylesheet": STYLESHEET.href,
                "from": query.get("from", ""), "to": query.get("to", ""), "methods": METHODS}
     try:
         first, last = parse_range(query.get("from") or None, query.get("to") or None, today())
@@ -113,25 +110,3 @@ def _check_origin(request: web.Request) -> None:
     if origin is not None and origin != request.app[SETTINGS].public_origin:
         raise json_error(web.HTTPForbidden, "forbidden_origin",
                          f"Origin {origin[:100]!r} is not this server's origin")
-
-
-@functools.cache
-def _stylesheet() -> bytes:
-    return STYLESHEET.read_bytes()
-
-
-@functools.cache
-def _stylesheet_answer() -> Precompressed:
-    return Precompressed.of(_stylesheet(), content_type="text/css; charset=utf-8",
-                            cache_control="public, max-age=86400")
-
-
-def stylesheet_href() -> str:
-    """Return the stylesheet's URL with its content version."""
-    version = etag_of(_stylesheet()).strip('"')[:12]
-    return f"{STYLESHEET_PATH}?v={version}"
-
-
-async def get_stylesheet(request: web.Request) -> web.StreamResponse:
-    """Serve the dashboard's stylesheet (versioned URL, cached for a day)."""
-    return _stylesheet_answer().answer(request)

@@ -18,45 +18,24 @@ from aiohttp import web
 from markupsafe import Markup
 
 from ..appkeys import POLICY_PAGES
-from ..http_cache import etag_of
 from ..page_table import policy_table_view, stateless_services_page_view
 from ..precompressed import Precompressed
 from ..security_headers import DEFAULT_CSP
+from ..stylesheets import Stylesheet
 from ..texts import REFERENCE_LANGUAGE
 from ..widget.tree import render_html
 from .policy_api import find_document
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 TEMPLATE = "cookie_policy.html"
-STYLESHEET = TEMPLATES_DIR / "cookie_policy.css"
-STYLESHEET_PATH = "/pages/cookie-policy.css"
+STYLESHEET = Stylesheet(TEMPLATES_DIR / "cookie_policy.css", "/pages/cookie-policy.css")
 PAGE_MAX_AGE = 300
-STYLESHEET_MAX_AGE = 86400
 
 
 def page_environment() -> jinja2.Environment:
     """Return a Jinja environment configured like the app's (autoescape on), for export."""
     return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES_DIR), autoescape=True,
                               trim_blocks=True, lstrip_blocks=True)
-
-
-@functools.cache
-def stylesheet() -> bytes:
-    """Return the page stylesheet's bytes (read once per process)."""
-    return STYLESHEET.read_bytes()
-
-
-@functools.cache
-def stylesheet_answer() -> Precompressed:
-    """Return the stylesheet's answer; its URL carries a version, so it may be cached for a day."""
-    return Precompressed.of(stylesheet(), content_type="text/css; charset=utf-8",
-                            cache_control=f"public, max-age={STYLESHEET_MAX_AGE}")
-
-
-def stylesheet_href() -> str:
-    """Return the stylesheet's URL with its content version, so a changed file is fetched anew."""
-    version = etag_of(stylesheet()).strip('"')[:12]
-    return f"{STYLESHEET_PATH}?v={version}"
 
 
 @functools.cache
@@ -128,7 +107,7 @@ async def get_cookie_policy(request: web.Request) -> web.Response:
             lang_href=functools.partial(page_href, site),
             # The gate is another route; if it fails the page still reads fine, only the button is inert.
             gate_src=f"/sites/{site}/gate.js" if with_gate else "",
-            stylesheet_href=stylesheet_href(),
+            stylesheet_href=STYLESHEET.href,
         )
         return aiohttp_jinja2.render_string(TEMPLATE, request, context)
 
@@ -139,11 +118,6 @@ async def get_cookie_policy(request: web.Request) -> web.Response:
                                          "Content-Security-Policy": DEFAULT_CSP})
 
     return request.app[POLICY_PAGES].get((document.etag, with_gate), answer).answer(request)
-
-
-async def get_stylesheet(request: web.Request) -> web.Response:
-    """Serve the page stylesheet."""
-    return stylesheet_answer().answer(request)
 
 
 def export_page(document: dict, *, crumb_url: str = "", lang_url: str = "cookie-policy.{lang}.html") -> str:
@@ -157,6 +131,6 @@ def export_page(document: dict, *, crumb_url: str = "", lang_url: str = "cookie-
         document,
         lang_href=lambda lang: lang_url.replace("{lang}", lang),
         gate_src=f"{crumb_url.rstrip('/')}/sites/{site}/gate.js" if crumb_url else "",
-        inline_css=stylesheet().decode("utf-8"),
+        inline_css=STYLESHEET.body.decode("utf-8"),
     )
     return page_environment().get_template(TEMPLATE).render(context)

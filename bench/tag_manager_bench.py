@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import socket
 import sys
 import tempfile
 import tomllib
@@ -36,16 +35,10 @@ from run import ensure_npm_packages  # noqa: E402
 
 from crumb.app import create_app  # noqa: E402
 from crumb.settings import DEMO_POLICIES, Settings  # noqa: E402
-from tests.browser.conftest import toml_text  # noqa: E402  (the harness's TOML writer)
+from tests.browser.conftest import start_site, toml_text  # noqa: E402  (the browser tests' harness)
+from tests.server_process import free_port  # noqa: E402
 
 SETTLE_MS = 2_000
-
-
-def free_port(host: str) -> int:
-    """A port free on `host` now."""
-    with socket.socket() as probe:
-        probe.bind((host, 0))
-        return probe.getsockname()[1]
 
 
 def tag_manager(vendor: str) -> str:
@@ -118,13 +111,6 @@ def bench_policy(policies: Path, website: str) -> None:
     (policies / "bench.toml").write_text(toml_text(data), encoding="utf-8")
 
 
-async def serve(app: web.Application, host: str, port: int) -> web.AppRunner:
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    await web.TCPSite(runner, host, port).start()
-    return runner
-
-
 async def measure(runs: int) -> dict[str, list[tuple[int, int]]]:
     """Return, per tool, (browser requests to the vendor, requests that reached it) per run."""
     ports = {name: free_port(host) for name, host in (("web", "127.0.0.1"), ("crumb", "127.0.0.1"),
@@ -139,9 +125,9 @@ async def measure(runs: int) -> dict[str, list[tuple[int, int]]]:
         bench_policy(Path(scratch), website)
         settings = Settings(policies_dir=Path(scratch), db_url=f"sqlite:///{scratch}/r.sqlite3", demo=False,
                             public_url=crumb)
-        runners = [await serve(host, "127.0.0.1", ports["web"]), await serve(create_app(settings), "127.0.0.1",
-                                                                                 ports["crumb"]),
-                   await serve(vendor_app(vendor, reached), "127.0.0.2", ports["vendor"])]
+        runners = [await start_site(host, "127.0.0.1", ports["web"]),
+                   await start_site(create_app(settings), "127.0.0.1", ports["crumb"]),
+                   await start_site(vendor_app(vendor, reached), "127.0.0.2", ports["vendor"])]
         try:
             async with async_playwright() as playwright:
                 browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -94,18 +94,15 @@ def bench_gate_sizes() -> tuple[bool, int]:
     sys.path.insert(0, str(ROOT))
     import dataclasses
 
-    import brotli
-    from gate_size import templates
+    from gate_size import gate_bytes, templates
 
-    from crumb.gate_config import CONFIG_TOKEN, declares_hosts, gate_config
+    from crumb.gate_config import declares_hosts, gate_config
     from crumb.policy import load_policy
     from crumb.settings import DEMO_POLICIES
 
     policy = load_policy(DEMO_POLICIES / "demo.toml").policy
     plain = dataclasses.replace(policy, services=tuple(dataclasses.replace(s, hosts=()) for s in policy.services))
-    config = json.dumps(gate_config(plain, "http://127.0.0.1:8080"), ensure_ascii=False, separators=(",", ":"))
-    template = templates()["gate.js"][0]
-    return declares_hosts(policy), len(brotli.compress(template.replace(CONFIG_TOKEN, config).encode(), quality=11))
+    return declares_hosts(policy), gate_bytes(templates()["gate.js"][0], gate_config(plain, "http://127.0.0.1:8080"))
 
 
 def machine() -> dict:

@@ -36,15 +36,20 @@ def receipts(crumb) -> int:
         return db.execute("SELECT count(*) FROM receipts").fetchone()[0]
 
 
+async def first_receipt(visitor, crumb) -> None:
+    """Wait up to 5 s for a receipt to be stored (it is posted as the frame closes)."""
+    for _ in range(50):
+        if receipts(crumb):
+            return
+        await visitor.page.wait_for_timeout(100)
+
+
 async def test_a_decision_works_on_a_plain_http_site(visitor, shop, crumb):
     await visitor.goto(shop)
     assert await visitor.page.evaluate("window.isSecureContext") is False
     await visitor.decide("Accept all")
     assert (await visitor.consent())["how"] == "accept_all"
-    for _ in range(50):  # the frame posts the receipt as it closes
-        if receipts(crumb):
-            break
-        await visitor.page.wait_for_timeout(100)
+    await first_receipt(visitor, crumb)
     assert receipts(crumb) == 1
 
 
@@ -93,10 +98,7 @@ async def test_a_decision_on_a_page_with_a_very_long_path_still_leaves_a_receipt
     path = "/" + "invoice-" * 80
     await visitor.goto(host_site.page("<p>Long</p>", path=path))
     await visitor.page.evaluate("crumb.acceptAll()")
-    for _ in range(50):
-        if receipts(crumb):
-            break
-        await visitor.page.wait_for_timeout(100)
+    await first_receipt(visitor, crumb)
     with sqlite3.connect(crumb.db_url.removeprefix("sqlite:///")) as db:
         (page,) = db.execute("SELECT page FROM receipts").fetchone()
     assert page == (host_site.origin + path)[:512]
